@@ -1,0 +1,50 @@
+//! Chain specifications built from the runtime's genesis presets.
+//!
+//! `dev` and `local` are generated on the fly; a released network is booted from a raw JSON spec
+//! generated from its operator list (see `chain-specs/README.md`).
+
+use sc_service::{ChainType, Properties};
+use tpchain_runtime::{
+	SS58_PREFIX, TOKEN_DECIMALS, TOKEN_NAME, TOKEN_SYMBOL, WASM_BINARY,
+};
+
+/// The chain specification type of tpchain (no extensions).
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// Token name, symbol and decimals and the address format, as wallets read them.
+pub fn properties() -> Properties {
+	let mut p = Properties::new();
+	p.insert("tokenName".into(), TOKEN_NAME.into());
+	p.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
+	p.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
+	p.insert("ss58Format".into(), SS58_PREFIX.into());
+	p
+}
+
+fn wasm() -> Result<&'static [u8], String> {
+	WASM_BINARY.ok_or_else(|| "the runtime wasm was not built (SKIP_WASM_BUILD set?)".to_string())
+}
+
+/// One validator (Alice), sudo as a stop-gap.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("tpchain development")
+		.with_id("tpchain_dev")
+		.with_protocol_id("tpc-dev")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// Four validators (Alice, Bob, Charlie, Dave) for four operator entities; no sudo.
+pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("tpchain local testnet")
+		.with_id("tpchain_local")
+		.with_protocol_id("tpc-local")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}

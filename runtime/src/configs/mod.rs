@@ -1,0 +1,12 @@
+//! Pallet configurations, one file per pallet.
+
+pub mod aura;
+pub mod balances;
+pub mod grandpa;
+pub mod multisig;
+pub mod session;
+pub mod sudo;
+pub mod system;
+pub mod timestamp;
+pub mod transaction_payment;
+pub mod utility;

@@ -1,0 +1,194 @@
+//! Test harness: starts real `tpchain-node` processes on 127.0.0.1 and connects to them over
+//! JSON-RPC with the client SDK. Nodes are stopped with SIGTERM when dropped.
+
+use std::{
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+pub use tpchain_client::{self as client, Connection};
+
+/// The node binary: `$TPCHAIN_NODE`, else `tpchain-node` next to this test executable's profile
+/// directory (`<target>/release/deps/<test>` → `<target>/release/tpchain-node`).
+pub fn node_binary() -> PathBuf {
+	if let Ok(p) = std::env::var("TPCHAIN_NODE") {
+		return PathBuf::from(p);
+	}
+	let exe = std::env::current_exe().expect("test executable path");
+	let profile_dir = exe.parent().and_then(Path::parent).expect("target profile dir");
+	let bin = profile_dir.join("tpchain-node");
+	assert!(
+		bin.exists(),
+		"{} not found: build it first (`cargo build --release -p tpchain-node`) or set TPCHAIN_NODE",
+		bin.display()
+	);
+	bin
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// How a node is started.
+#[derive(Clone, Debug)]
+pub struct NodeConfig {
+	/// `--dev` or `--chain <spec>` plus role flags.
+	pub args: Vec<String>,
+	/// Database and keystore directory (kept across restarts).
+	pub base_path: PathBuf,
+	/// Node name, for logs.
+	pub name: String,
+	/// JSON-RPC port.
+	pub rpc_port: u16,
+	/// libp2p port.
+	pub p2p_port: u16,
+}
+
+impl NodeConfig {
+	/// A `--dev` node with its database under `base_path`.
+	pub fn dev(base_path: &Path) -> Self {
+		Self {
+			args: vec!["--dev".into()],
+			base_path: base_path.to_path_buf(),
+			name: "dev".into(),
+			rpc_port: free_port(),
+			p2p_port: free_port(),
+		}
+	}
+
+	/// The WebSocket URL of this node's RPC server.
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+}
+
+/// A running node process.
+pub struct Node {
+	/// How it was started (to restart it the same way).
+	pub config: NodeConfig,
+	child: Option<Child>,
+	log: PathBuf,
+}
+
+impl Node {
+	/// Starts the node and waits until its RPC answers.
+	pub async fn start(config: NodeConfig) -> Node {
+		std::fs::create_dir_all(&config.base_path).unwrap();
+		let log = config.base_path.join(format!("{}.log", config.name));
+		let log_file = std::fs::OpenOptions::new().create(true).append(true).open(&log).unwrap();
+		let child = Command::new(node_binary())
+			.args(&config.args)
+			.arg("--base-path")
+			.arg(&config.base_path)
+			.args(["--name", &config.name])
+			.args(["--rpc-port", &config.rpc_port.to_string()])
+			.args(["--port", &config.p2p_port.to_string()])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", config.p2p_port)])
+			.stdout(Stdio::null())
+			.stderr(Stdio::from(log_file))
+			.spawn()
+			.expect("spawn tpchain-node");
+		let mut node = Node { config, child: Some(child), log };
+		node.wait_for_rpc().await;
+		node
+	}
+
+	async fn wait_for_rpc(&mut self) {
+		let deadline = Instant::now() + Duration::from_secs(60);
+		loop {
+			if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+				panic!("node {} exited with {status} before RPC was up:\n{}", self.config.name, self.log_tail());
+			}
+			if Connection::connect(&self.config.ws_url()).await.is_ok() {
+				return;
+			}
+			assert!(Instant::now() < deadline, "RPC of {} not up:\n{}", self.config.name, self.log_tail());
+			tokio::time::sleep(Duration::from_millis(250)).await;
+		}
+	}
+
+	/// A new client connection to this node.
+	pub async fn connect(&self) -> Connection {
+		Connection::connect(&self.config.ws_url()).await.expect("connect to node")
+	}
+
+	/// Sends SIGTERM and waits for a clean exit; returns whether it exited successfully.
+	pub fn stop(&mut self) -> bool {
+		let Some(mut child) = self.child.take() else { return true };
+		// SAFETY: plain kill(2) on our own child's pid.
+		unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+		let deadline = Instant::now() + Duration::from_secs(30);
+		loop {
+			if let Some(status) = child.try_wait().unwrap() {
+				return status.success();
+			}
+			if Instant::now() > deadline {
+				let _ = child.kill();
+				let _ = child.wait();
+				return false;
+			}
+			std::thread::sleep(Duration::from_millis(100));
+		}
+	}
+
+	/// Starts the node again with the same configuration and database.
+	pub async fn restart(&mut self) {
+		assert!(self.child.is_none(), "stop the node before restarting it");
+		let restarted = Node::start(self.config.clone()).await;
+		*self = restarted;
+	}
+
+	/// The last lines of the node's log, for failure messages.
+	pub fn log_tail(&self) -> String {
+		let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+		let lines: Vec<_> = text.lines().collect();
+		lines[lines.len().saturating_sub(40)..].join("\n")
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			// SAFETY: plain kill(2) on our own child's pid.
+			unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+			let _ = child.wait();
+		}
+	}
+}
+
+/// Polls `f` every 250 ms until it returns `Some`, or panics with `what` after `timeout`.
+pub async fn wait_until<T, F, Fut>(timeout: Duration, what: &str, mut f: F) -> T
+where
+	F: FnMut() -> Fut,
+	Fut: std::future::Future<Output = Option<T>>,
+{
+	let deadline = Instant::now() + timeout;
+	loop {
+		if let Some(v) = f().await {
+			return v;
+		}
+		assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+		tokio::time::sleep(Duration::from_millis(250)).await;
+	}
+}
+
+/// Waits until the finalized block number reaches `n`; returns it.
+pub async fn wait_finalized(conn: &Connection, n: u32, timeout: Duration) -> u32 {
+	wait_until(timeout, &format!("finalized block #{n}"), || async {
+		let (f, _) = conn.finalized().await.ok()?;
+		(f >= n).then_some(f)
+	})
+	.await
+}
+
+/// Waits until the best block number reaches `n`; returns it.
+pub async fn wait_best(conn: &Connection, n: u32, timeout: Duration) -> u32 {
+	wait_until(timeout, &format!("best block #{n}"), || async {
+		let (b, _) = conn.best().await.ok()?;
+		(b >= n).then_some(b)
+	})
+	.await
+}

@@ -1,0 +1,165 @@
+//! Bad transactions are rejected with the expected error and move no funds.
+
+use std::{str::FromStr, time::Duration};
+use tpchain_e2e::{
+	client::{
+		api::{
+			self,
+			runtime_types::sp_runtime::{DispatchError, TokenError},
+		},
+		subxt::{config::DefaultExtrinsicParamsBuilder, utils::MultiAddress},
+		subxt_signer::{sr25519, SecretUri},
+		AccountId, Connection, UNIT,
+	},
+	wait_best, Node, NodeConfig,
+};
+
+fn keypair(uri: &str) -> sr25519::Keypair {
+	sr25519::Keypair::from_uri(&SecretUri::from_str(uri).unwrap()).unwrap()
+}
+
+fn account(k: &sr25519::Keypair) -> AccountId {
+	k.public_key().to_account_id()
+}
+
+async fn signed_transfer_bytes(
+	conn: &Connection,
+	from: &sr25519::Keypair,
+	to: &AccountId,
+	amount: u128,
+	nonce: Option<u64>,
+) -> Vec<u8> {
+	let call = api::transactions()
+		.balances()
+		.transfer_keep_alive(MultiAddress::Id(to.clone()), amount);
+	let mut params = DefaultExtrinsicParamsBuilder::new();
+	if let Some(n) = nonce {
+		params = params.nonce(n);
+	}
+	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
+	txs.create_signed(&call, from, params.build()).await.unwrap().into_encoded()
+}
+
+async fn balances(conn: &Connection, who: &[AccountId]) -> Vec<u128> {
+	let mut out = Vec::new();
+	for a in who {
+		out.push(conn.free_balance(a, None).await.unwrap());
+	}
+	out
+}
+
+/// Submits raw bytes and returns the node's rejection message.
+async fn rejection(conn: &Connection, bytes: &[u8]) -> String {
+	match conn.rpc.author_submit_extrinsic(bytes).await {
+		Ok(hash) => panic!("the node accepted {hash:?}"),
+		Err(e) => e.to_string(),
+	}
+}
+
+#[tokio::test]
+async fn bad_transactions_are_rejected_and_change_nothing() {
+	let dir = tempfile::tempdir().unwrap();
+	let node = Node::start(NodeConfig::dev(dir.path())).await;
+	let conn = node.connect().await;
+	wait_best(&conn, 2, Duration::from_secs(30)).await;
+
+	let alice = keypair("//Alice");
+	let bob = keypair("//Bob");
+	let watched = [account(&alice), account(&bob)];
+
+	// 1. A bad signature: flip one bit of the sr25519 signature.
+	let before = balances(&conn, &watched).await;
+	let mut bytes = signed_transfer_bytes(&conn, &alice, &account(&bob), UNIT, None).await;
+	// Layout: compact length, version 0x84, MultiAddress::Id (1 + 32), MultiSignature (1 + 64).
+	let prefix = codec::Compact::<u32>::compact_len(&(bytes.len() as u32 - 2));
+	assert_eq!(bytes[prefix], 0x84, "signed v4 extrinsic");
+	let sig_start = prefix + 1 + 33 + 1;
+	bytes[sig_start + 10] ^= 0x01;
+	let err = rejection(&conn, &bytes).await;
+	assert!(err.contains("bad signature"), "unexpected error: {err}");
+
+	// 2. A stale nonce: Alice's first transfer uses nonce 0; nonce 0 again is outdated.
+	let ok = signed_transfer_bytes(&conn, &alice, &account(&bob), UNIT, Some(0)).await;
+	conn.rpc.author_submit_extrinsic(&ok).await.unwrap();
+	tpchain_e2e::wait_until(Duration::from_secs(30), "Alice's nonce to advance", || async {
+		let n = conn.rpc.system_account_next_index(&account(&alice)).await.ok()?;
+		(n == 1).then_some(())
+	})
+	.await;
+	let after_first = balances(&conn, &watched).await;
+	assert_eq!(after_first[1], before[1] + UNIT, "the valid transfer went through");
+	let stale = signed_transfer_bytes(&conn, &alice, &account(&bob), UNIT, Some(0)).await;
+	let err = rejection(&conn, &stale).await;
+	assert!(err.contains("outdated"), "unexpected error: {err}");
+
+	// 3. An account that cannot pay the fee is refused by the pool.
+	let nobody = keypair("//E2eNobody");
+	let broke = signed_transfer_bytes(&conn, &nobody, &account(&bob), UNIT, Some(0)).await;
+	let err = rejection(&conn, &broke).await;
+	assert!(err.contains("Inability to pay some fees"), "unexpected error: {err}");
+
+	// Nothing moved after several more blocks.
+	let (best, _) = conn.best().await.unwrap();
+	wait_best(&conn, best + 3, Duration::from_secs(30)).await;
+	assert_eq!(balances(&conn, &watched).await, after_first);
+	assert_eq!(conn.free_balance(&account(&nobody), None).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn transfer_above_the_balance_fails_and_moves_nothing_but_the_fee() {
+	let dir = tempfile::tempdir().unwrap();
+	let node = Node::start(NodeConfig::dev(dir.path())).await;
+	let conn = node.connect().await;
+
+	// Fund a fresh account with 2 TPC, then let it try to send 5.
+	let poor = keypair("//E2ePoor");
+	let bob = account(&keypair("//Bob"));
+	let fund = api::transactions()
+		.balances()
+		.transfer_keep_alive(MultiAddress::Id(account(&poor)), 2 * UNIT);
+	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
+	txs.sign_and_submit_then_watch_default(&fund, &keypair("//Alice"))
+		.await
+		.unwrap()
+		.wait_for_finalized_success()
+		.await
+		.unwrap();
+
+	let poor_before = conn.free_balance(&account(&poor), None).await.unwrap();
+	let bob_before = conn.free_balance(&bob, None).await.unwrap();
+	assert_eq!(poor_before, 2 * UNIT);
+
+	let too_much = api::transactions().balances().transfer_keep_alive(MultiAddress::Id(bob.clone()), 5 * UNIT);
+	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
+	let in_block = txs
+		.sign_and_submit_then_watch_default(&too_much, &poor)
+		.await
+		.unwrap()
+		.wait_for_finalized()
+		.await
+		.unwrap();
+	let events = in_block.fetch_events().await.unwrap();
+	let failed = events
+		.find_first::<api::system::events::ExtrinsicFailed>()
+		.expect("ExtrinsicFailed event")
+		.unwrap();
+	assert!(
+		matches!(failed.dispatch_error, DispatchError::Token(TokenError::FundsUnavailable)),
+		"unexpected error: {:?}",
+		failed.dispatch_error
+	);
+	assert!(events.find_first::<api::balances::events::Transfer>().is_none());
+	let fee = events
+		.find_first::<api::transaction_payment::events::TransactionFeePaid>()
+		.expect("fee event")
+		.unwrap()
+		.actual_fee;
+
+	let at = Some(in_block.block_hash());
+	assert_eq!(conn.free_balance(&bob, at).await.unwrap(), bob_before, "Bob received nothing");
+	assert_eq!(
+		conn.free_balance(&account(&poor), at).await.unwrap(),
+		poor_before - fee,
+		"only the fee for inclusion left the account"
+	);
+}
