@@ -14,7 +14,10 @@ pub mod api {}
 pub use subxt;
 pub use subxt_signer;
 
-use subxt::rpcs::{LegacyRpcMethods, RpcClient};
+use subxt::{
+	config::RpcConfigFor,
+	rpcs::{LegacyRpcMethods, RpcClient},
+};
 
 /// tpchain's chain configuration: `AccountId32`, `MultiSignature`, BLAKE2-256, `u32` blocks.
 pub type TpchainConfig = subxt::PolkadotConfig;
@@ -64,7 +67,7 @@ pub struct Connection {
 	/// Typed access: transactions, storage, events, runtime APIs.
 	pub api: Client,
 	/// Substrate's JSON-RPC methods (`chain_*`, `state_*`, `author_*`, `system_*`).
-	pub rpc: LegacyRpcMethods<TpchainConfig>,
+	pub rpc: LegacyRpcMethods<RpcConfigFor<TpchainConfig>>,
 	/// The raw client, for the chain's own RPC methods.
 	pub raw: RpcClient,
 }

@@ -48,11 +48,15 @@ async fn balances(conn: &Connection, who: &[AccountId]) -> Vec<u128> {
 	out
 }
 
-/// Submits raw bytes and returns the node's rejection message.
+/// Submits raw bytes and returns the node's rejection: code, message and data.
 async fn rejection(conn: &Connection, bytes: &[u8]) -> String {
 	match conn.rpc.author_submit_extrinsic(bytes).await {
 		Ok(hash) => panic!("the node accepted {hash:?}"),
-		Err(e) => e.to_string(),
+		Err(tpchain_e2e::client::subxt::rpcs::Error::User(e)) => {
+			assert_eq!(e.code, 1010, "invalid-transaction code: {e:?}");
+			format!("{} {}", e.message, e.data.map(|d| d.get().to_string()).unwrap_or_default())
+		},
+		Err(e) => panic!("not a JSON-RPC rejection: {e}"),
 	}
 }
 
@@ -71,7 +75,11 @@ async fn bad_transactions_are_rejected_and_change_nothing() {
 	let before = balances(&conn, &watched).await;
 	let mut bytes = signed_transfer_bytes(&conn, &alice, &account(&bob), UNIT, None).await;
 	// Layout: compact length, version 0x84, MultiAddress::Id (1 + 32), MultiSignature (1 + 64).
-	let prefix = codec::Compact::<u32>::compact_len(&(bytes.len() as u32 - 2));
+	let prefix = {
+		let mut rest = &bytes[..];
+		<codec::Compact<u32> as codec::Decode>::decode(&mut rest).unwrap();
+		bytes.len() - rest.len()
+	};
 	assert_eq!(bytes[prefix], 0x84, "signed v4 extrinsic");
 	let sig_start = prefix + 1 + 33 + 1;
 	bytes[sig_start + 10] ^= 0x01;
@@ -81,13 +89,13 @@ async fn bad_transactions_are_rejected_and_change_nothing() {
 	// 2. A stale nonce: Alice's first transfer uses nonce 0; nonce 0 again is outdated.
 	let ok = signed_transfer_bytes(&conn, &alice, &account(&bob), UNIT, Some(0)).await;
 	conn.rpc.author_submit_extrinsic(&ok).await.unwrap();
-	tpchain_e2e::wait_until(Duration::from_secs(30), "Alice's nonce to advance", || async {
-		let n = conn.rpc.system_account_next_index(&account(&alice)).await.ok()?;
-		(n == 1).then_some(())
+	tpchain_e2e::wait_until(Duration::from_secs(30), "the valid transfer to land", || async {
+		let bob_now = conn.free_balance(&account(&bob), None).await.ok()?;
+		(bob_now == before[1] + UNIT).then_some(())
 	})
 	.await;
 	let after_first = balances(&conn, &watched).await;
-	assert_eq!(after_first[1], before[1] + UNIT, "the valid transfer went through");
+	assert_eq!(conn.rpc.system_account_next_index(&account(&alice)).await.unwrap(), 1);
 	let stale = signed_transfer_bytes(&conn, &alice, &account(&bob), UNIT, Some(0)).await;
 	let err = rejection(&conn, &stale).await;
 	assert!(err.contains("outdated"), "unexpected error: {err}");
