@@ -119,13 +119,19 @@ impl Connection {
 		&self,
 		who: &AccountId,
 		at: Option<Hash>,
-	) -> Result<api::runtime_types::frame_system::AccountInfo<u32, api::runtime_types::pallet_balances::types::AccountData<u128>>, Error> {
+	) -> Result<
+		api::runtime_types::frame_system::AccountInfo<
+			u32,
+			api::runtime_types::pallet_balances::types::AccountData<u128>,
+		>,
+		Error,
+	> {
 		let at_block = match at {
 			Some(h) => self.api.at_block(h).await.map_err(sx)?,
 			None => self.api.at_current_block().await.map_err(sx)?,
 		};
 		let entry = at_block.storage().entry(api::storage().system().account()).map_err(sx)?;
-		let value = entry.fetch((who.clone(),)).await.map_err(sx)?;
+		let value = entry.fetch((*who,)).await.map_err(sx)?;
 		value.decode().map_err(sx)
 	}
 
@@ -145,11 +151,8 @@ impl Connection {
 	pub async fn metadata_bytes(&self) -> Result<Vec<u8>, Error> {
 		use codec::Decode;
 		let versions: Vec<u32> = {
-			let raw = self
-				.rpc
-				.state_call("Metadata_metadata_versions", None, None)
-				.await
-				.map_err(sx)?;
+			let raw =
+				self.rpc.state_call("Metadata_metadata_versions", None, None).await.map_err(sx)?;
 			Vec::<u32>::decode(&mut &raw[..]).map_err(sx)?
 		};
 		let newest = versions

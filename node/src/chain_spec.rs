@@ -4,9 +4,7 @@
 //! generated from its operator list (see `chain-specs/README.md`).
 
 use sc_service::{ChainType, Properties};
-use tpchain_runtime::{
-	SS58_PREFIX, TOKEN_DECIMALS, TOKEN_NAME, TOKEN_SYMBOL, WASM_BINARY,
-};
+use tpchain_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_NAME, TOKEN_SYMBOL, WASM_BINARY};
 
 /// The chain specification type of tpchain (no extensions).
 pub type ChainSpec = sc_service::GenericChainSpec;

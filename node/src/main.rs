@@ -1,6 +1,8 @@
 //! tpchain node: a Proof-of-Authority validator and full node (Aura + GRANDPA).
 
 #![warn(missing_docs)]
+// `sc_cli::Error` is large and is the error type sc-cli's runner requires of every command.
+#![allow(clippy::result_large_err)]
 
 mod benchmarking;
 mod chain_spec;

@@ -32,9 +32,7 @@ pub fn genesis(
 ) -> Value {
 	let keys: Vec<_> = validators
 		.into_iter()
-		.map(|v| {
-			(v.account.clone(), v.account, SessionKeys { aura: v.aura, grandpa: v.grandpa })
-		})
+		.map(|v| (v.account.clone(), v.account, SessionKeys { aura: v.aura, grandpa: v.grandpa }))
 		.collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: pallet_balances::GenesisConfig { balances: endowed },

@@ -99,12 +99,21 @@ impl Node {
 		let deadline = Instant::now() + Duration::from_secs(60);
 		loop {
 			if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
-				panic!("node {} exited with {status} before RPC was up:\n{}", self.config.name, self.log_tail());
+				panic!(
+					"node {} exited with {status} before RPC was up:\n{}",
+					self.config.name,
+					self.log_tail()
+				);
 			}
 			if Connection::connect(&self.config.ws_url()).await.is_ok() {
 				return;
 			}
-			assert!(Instant::now() < deadline, "RPC of {} not up:\n{}", self.config.name, self.log_tail());
+			assert!(
+				Instant::now() < deadline,
+				"RPC of {} not up:\n{}",
+				self.config.name,
+				self.log_tail()
+			);
 			tokio::time::sleep(Duration::from_millis(250)).await;
 		}
 	}
@@ -116,7 +125,9 @@ impl Node {
 
 	/// Sends SIGTERM and waits for a clean exit; returns whether it exited successfully.
 	pub fn stop(&mut self) -> bool {
-		let Some(mut child) = self.child.take() else { return true };
+		let Some(mut child) = self.child.take() else {
+			return true;
+		};
 		// SAFETY: plain kill(2) on our own child's pid.
 		unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
 		let deadline = Instant::now() + Duration::from_secs(30);

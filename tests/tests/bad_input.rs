@@ -29,9 +29,7 @@ async fn signed_transfer_bytes(
 	amount: u128,
 	nonce: Option<u64>,
 ) -> Vec<u8> {
-	let call = api::transactions()
-		.balances()
-		.transfer_keep_alive(MultiAddress::Id(to.clone()), amount);
+	let call = api::transactions().balances().transfer_keep_alive(MultiAddress::Id(*to), amount);
 	let mut params = DefaultExtrinsicParamsBuilder::new();
 	if let Some(n) = nonce {
 		params = params.nonce(n);
@@ -137,7 +135,8 @@ async fn transfer_above_the_balance_fails_and_moves_nothing_but_the_fee() {
 	let bob_before = conn.free_balance(&bob, None).await.unwrap();
 	assert_eq!(poor_before, 2 * UNIT);
 
-	let too_much = api::transactions().balances().transfer_keep_alive(MultiAddress::Id(bob.clone()), 5 * UNIT);
+	let too_much =
+		api::transactions().balances().transfer_keep_alive(MultiAddress::Id(bob), 5 * UNIT);
 	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
 	let in_block = txs
 		.sign_and_submit_then_watch_default(&too_much, &poor)

@@ -39,14 +39,9 @@ async fn transfer(
 	to: &AccountId,
 	amount: u128,
 ) -> TransferOutcome {
-	let call = api::transactions()
-		.balances()
-		.transfer_keep_alive(MultiAddress::Id(to.clone()), amount);
+	let call = api::transactions().balances().transfer_keep_alive(MultiAddress::Id(*to), amount);
 	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
-	let tx = txs
-		.create_signed(&call, from, Default::default())
-		.await
-		.expect("sign transfer");
+	let tx = txs.create_signed(&call, from, Default::default()).await.expect("sign transfer");
 	let estimated_fee = tx.partial_fee_estimate().await.expect("fee estimate");
 	let in_block = tx
 		.submit_and_watch()
@@ -56,10 +51,8 @@ async fn transfer(
 		.await
 		.expect("transfer finalized");
 	let events = in_block.wait_for_success().await.expect("transfer succeeded");
-	let transferred = events
-		.find_first::<api::balances::events::Transfer>()
-		.expect("Transfer event")
-		.unwrap();
+	let transferred =
+		events.find_first::<api::balances::events::Transfer>().expect("Transfer event").unwrap();
 	assert_eq!(transferred.amount, amount);
 	assert_eq!(&transferred.to, to);
 	let paid = events

@@ -57,7 +57,9 @@ async fn slot_of(conn: &Connection, number: u32) -> u64 {
 		.logs
 		.iter()
 		.find_map(|d| match d {
-			DigestItem::PreRuntime(id, data) if id == b"aura" => u64::decode(&mut &data[..]).ok(),
+			DigestItem::PreRuntime([b'a', b'u', b'r', b'a'], data) => {
+				u64::decode(&mut &data[..]).ok()
+			},
 			_ => None,
 		})
 		.expect("aura pre-digest")
