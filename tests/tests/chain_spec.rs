@@ -1,0 +1,124 @@
+//! `chain-specs/make-spec` turns an operator list into a raw spec that real nodes boot from.
+
+use std::{path::Path, process::Command, str::FromStr, time::Duration};
+use tpchain_e2e::{
+	client::{
+		api,
+		subxt_signer::{sr25519, SecretUri},
+		AccountId,
+	},
+	free_port, node_binary, wait_best, wait_finalized, Node, NodeConfig,
+};
+
+fn repo() -> &'static Path {
+	Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+fn make_spec(operators: &Path, out: &Path) -> std::process::Output {
+	Command::new("python3")
+		.arg(repo().join("chain-specs/make-spec"))
+		.arg(operators)
+		.arg(out)
+		.arg("--node")
+		.arg(node_binary())
+		.output()
+		.unwrap()
+}
+
+fn account(uri: &str) -> AccountId {
+	sr25519::Keypair::from_uri(&SecretUri::from_str(uri).unwrap())
+		.unwrap()
+		.public_key()
+		.to_account_id()
+}
+
+#[tokio::test]
+async fn operator_list_becomes_a_bootable_raw_spec_without_sudo() {
+	let dir = tempfile::tempdir().unwrap();
+	let out = make_spec(&repo().join("chain-specs/operators.example.json"), dir.path());
+	assert!(out.status.success(), "make-spec failed: {}", String::from_utf8_lossy(&out.stderr));
+	let raw = dir.path().join("tpchain_example.raw.json");
+	let spec: serde_json::Value = serde_json::from_slice(&std::fs::read(&raw).unwrap()).unwrap();
+	assert!(spec["genesis"]["raw"]["top"].is_object(), "raw storage");
+
+	// Both example operators validate (Alice's and Bob's dev keys): GRANDPA needs both.
+	let mut configs = Vec::new();
+	for name in ["alice", "bob"] {
+		configs.push(NodeConfig {
+			args: vec![
+				"--chain".into(),
+				raw.to_str().unwrap().into(),
+				format!("--{name}"),
+				"--validator".into(),
+			],
+			base_path: dir.path().join(name),
+			name: name.into(),
+			rpc_port: free_port(),
+			p2p_port: free_port(),
+		});
+	}
+	// Live chains refuse to invent a node key: each operator generates and keeps one.
+	configs[0].args.extend(["--node-key".into(), format!("{:064x}", 7)]);
+	configs[1].args.extend(["--node-key".into(), format!("{:064x}", 8)]);
+	let alice = Node::start(configs[0].clone()).await;
+	let peer = String::from_utf8(
+		Command::new(node_binary())
+			.args(["key", "inspect-node-key", "--file"])
+			.arg({
+				let f = dir.path().join("alice.key");
+				std::fs::write(&f, format!("{:064x}", 7)).unwrap();
+				f
+			})
+			.output()
+			.unwrap()
+			.stdout,
+	)
+	.unwrap();
+	let alice_p2p = configs[0].p2p_port;
+	configs[1].args.extend([
+		"--bootnodes".into(),
+		format!("/ip4/127.0.0.1/tcp/{alice_p2p}/p2p/{}", peer.trim()),
+	]);
+	let _bob = Node::start(configs[1].clone()).await;
+
+	let conn = alice.connect().await;
+	assert_eq!(conn.rpc.system_chain().await.unwrap(), "tpchain example network");
+	wait_best(&conn, 4, Duration::from_secs(60)).await;
+	wait_finalized(&conn, 3, Duration::from_secs(60)).await;
+
+	// Genesis as listed: endowments exact, no sudo key.
+	let at = conn.api.at_block(conn.block_hash(0).await.unwrap().unwrap()).await.unwrap();
+	let sudo = at.storage().entry(api::storage().sudo().key()).unwrap();
+	assert!(sudo.try_fetch(()).await.unwrap().is_none(), "no sudo key outside dev");
+	let genesis = conn.block_hash(0).await.unwrap();
+	assert_eq!(
+		conn.free_balance(&account("//Charlie"), genesis).await.unwrap(),
+		500_000_000_000_000
+	);
+	assert_eq!(
+		conn.free_balance(&account("//Alice"), genesis).await.unwrap(),
+		1_000_000_000_000_000
+	);
+	assert_eq!(conn.free_balance(&account("//Dave"), genesis).await.unwrap(), 0);
+}
+
+#[test]
+fn make_spec_rejects_a_corrupt_key_and_writes_nothing() {
+	let dir = tempfile::tempdir().unwrap();
+	let example =
+		std::fs::read_to_string(repo().join("chain-specs/operators.example.json")).unwrap();
+	// Change one character of Bob's GRANDPA key: the SS58 checksum no longer matches.
+	let bad = example.replace(
+		"5GoNkf6WdbxCFnPdAnYYQyCjAKPJgLNxXwPjwTh6DGg6gN3E",
+		"5GoNkf6WdbxCFnPdAnYYQyCjAKPJgLNxXwPjwTh6DGg6gN3F",
+	);
+	assert_ne!(bad, example);
+	let ops = dir.path().join("operators.json");
+	std::fs::write(&ops, bad).unwrap();
+	let out_dir = dir.path().join("out");
+	let out = make_spec(&ops, &out_dir);
+	assert!(!out.status.success());
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(stderr.contains("bad SS58 checksum"), "stderr: {stderr}");
+	assert!(!out_dir.exists(), "nothing written");
+}
