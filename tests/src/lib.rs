@@ -84,7 +84,11 @@ impl Node {
 			.arg(&config.base_path)
 			.args(["--name", &config.name])
 			.args(["--rpc-port", &config.rpc_port.to_string()])
-			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.args(["--no-telemetry", "--no-mdns"])
+			.args(
+				(!config.args.iter().any(|a| a == "--prometheus-port"))
+					.then_some("--no-prometheus"),
+			)
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", config.p2p_port)])
 			.stdout(Stdio::null())
 			.stderr(Stdio::from(log_file))
