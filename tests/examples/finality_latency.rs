@@ -1,18 +1,15 @@
 //! Submission-to-finalization latency of transfers on a fresh `--dev` node (see
 //! `scripts/bench-finality`). Prints p50, p90, p99 and max.
 
-use std::{
-	str::FromStr,
-	time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 use tpchain_e2e::{
+	account,
 	client::{
 		api,
 		subxt::{transactions::TransactionStatus, utils::MultiAddress},
-		subxt_signer::{sr25519, SecretUri},
 		UNIT,
 	},
-	wait_finalized, Node, NodeConfig,
+	keypair, wait_finalized, Node, NodeConfig,
 };
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -28,11 +25,8 @@ async fn main() {
 	let conn = node.connect().await;
 	wait_finalized(&conn, 2, Duration::from_secs(30)).await;
 
-	let alice = sr25519::Keypair::from_uri(&SecretUri::from_str("//Alice").unwrap()).unwrap();
-	let dest = sr25519::Keypair::from_uri(&SecretUri::from_str("//BenchDest").unwrap())
-		.unwrap()
-		.public_key()
-		.to_account_id();
+	let alice = keypair("//Alice");
+	let dest = account(&keypair("//BenchDest"));
 	let mut latencies = Vec::with_capacity(n);
 	for i in 0..n {
 		let call = api::transactions().balances().transfer_keep_alive(MultiAddress::Id(dest), UNIT);

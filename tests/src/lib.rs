@@ -8,6 +8,21 @@ use std::{
 	time::{Duration, Instant},
 };
 pub use tpchain_client::{self as client, Connection};
+use tpchain_client::{
+	subxt_signer::{sr25519, SecretUri},
+	AccountId,
+};
+
+/// The sr25519 key of a secret URI such as `//Alice` or `//E2eRecipient`.
+pub fn keypair(uri: &str) -> sr25519::Keypair {
+	let uri: SecretUri = uri.parse().expect("secret URI");
+	sr25519::Keypair::from_uri(&uri).expect("sr25519 key")
+}
+
+/// The account of a key.
+pub fn account(k: &sr25519::Keypair) -> AccountId {
+	k.public_key().to_account_id()
+}
 
 /// The node binary: `$TPCHAIN_NODE`, else `tpchain-node` next to this test executable's profile
 /// directory (`<target>/release/deps/<test>` → `<target>/release/tpchain-node`).

@@ -1,26 +1,19 @@
 //! Bad transactions are rejected with the expected error and move no funds.
 
-use std::{str::FromStr, time::Duration};
+use std::time::Duration;
 use tpchain_e2e::{
+	account,
 	client::{
 		api::{
 			self,
 			runtime_types::sp_runtime::{DispatchError, TokenError},
 		},
 		subxt::{config::DefaultExtrinsicParamsBuilder, utils::MultiAddress},
-		subxt_signer::{sr25519, SecretUri},
+		subxt_signer::sr25519,
 		AccountId, Connection, UNIT,
 	},
-	wait_best, Node, NodeConfig,
+	keypair, wait_best, Node, NodeConfig,
 };
-
-fn keypair(uri: &str) -> sr25519::Keypair {
-	sr25519::Keypair::from_uri(&SecretUri::from_str(uri).unwrap()).unwrap()
-}
-
-fn account(k: &sr25519::Keypair) -> AccountId {
-	k.public_key().to_account_id()
-}
 
 async fn signed_transfer_bytes(
 	conn: &Connection,

@@ -1,13 +1,9 @@
 //! `chain-specs/make-spec` turns an operator list into a raw spec that real nodes boot from.
 
-use std::{path::Path, process::Command, str::FromStr, time::Duration};
+use std::{path::Path, process::Command, time::Duration};
 use tpchain_e2e::{
-	client::{
-		api,
-		subxt_signer::{sr25519, SecretUri},
-		AccountId,
-	},
-	free_port, node_binary, wait_best, wait_finalized, Node, NodeConfig,
+	account, client::api, free_port, keypair, node_binary, wait_best, wait_finalized, Node,
+	NodeConfig,
 };
 
 fn repo() -> &'static Path {
@@ -23,13 +19,6 @@ fn make_spec(operators: &Path, out: &Path) -> std::process::Output {
 		.arg(node_binary())
 		.output()
 		.unwrap()
-}
-
-fn account(uri: &str) -> AccountId {
-	sr25519::Keypair::from_uri(&SecretUri::from_str(uri).unwrap())
-		.unwrap()
-		.public_key()
-		.to_account_id()
 }
 
 #[tokio::test]
@@ -92,14 +81,14 @@ async fn operator_list_becomes_a_bootable_raw_spec_without_sudo() {
 	assert!(sudo.try_fetch(()).await.unwrap().is_none(), "no sudo key outside dev");
 	let genesis = conn.block_hash(0).await.unwrap();
 	assert_eq!(
-		conn.free_balance(&account("//Charlie"), genesis).await.unwrap(),
+		conn.free_balance(&account(&keypair("//Charlie")), genesis).await.unwrap(),
 		500_000_000_000_000
 	);
 	assert_eq!(
-		conn.free_balance(&account("//Alice"), genesis).await.unwrap(),
+		conn.free_balance(&account(&keypair("//Alice")), genesis).await.unwrap(),
 		1_000_000_000_000_000
 	);
-	assert_eq!(conn.free_balance(&account("//Dave"), genesis).await.unwrap(), 0);
+	assert_eq!(conn.free_balance(&account(&keypair("//Dave")), genesis).await.unwrap(), 0);
 }
 
 #[test]

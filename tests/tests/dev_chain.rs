@@ -1,24 +1,15 @@
 //! `--dev`: blocks every 2 s, finality, a signed transfer with exact balances and fee, and a
 //! restart that resumes from the same finalized head.
 
-use std::{str::FromStr, time::Duration};
+use std::time::Duration;
 use tpchain_e2e::{
+	account,
 	client::{
-		api, format_balance,
-		subxt::utils::MultiAddress,
-		subxt_signer::{sr25519, SecretUri},
-		AccountId, Connection, Hash, UNIT,
+		api, format_balance, subxt::utils::MultiAddress, subxt_signer::sr25519, AccountId,
+		Connection, Hash, UNIT,
 	},
-	wait_best, wait_finalized, Node, NodeConfig,
+	keypair, wait_best, wait_finalized, Node, NodeConfig,
 };
-
-fn keypair(uri: &str) -> sr25519::Keypair {
-	sr25519::Keypair::from_uri(&SecretUri::from_str(uri).unwrap()).unwrap()
-}
-
-fn account(k: &sr25519::Keypair) -> AccountId {
-	k.public_key().to_account_id()
-}
 
 async fn timestamp_at(conn: &Connection, at: Hash) -> u64 {
 	let block = conn.api.at_block(at).await.unwrap();
