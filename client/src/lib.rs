@@ -81,6 +81,17 @@ impl Connection {
 		Ok(Self { api, rpc, raw })
 	}
 
+	/// The chain's state at block `at`, or at the best block.
+	async fn at(
+		&self,
+		at: Option<Hash>,
+	) -> Result<subxt::OnlineClientAtBlock<TpchainConfig>, Error> {
+		match at {
+			Some(h) => self.api.at_block(h).await.map_err(sx),
+			None => self.api.at_current_block().await.map_err(sx),
+		}
+	}
+
 	/// Number and hash of the best block.
 	pub async fn best(&self) -> Result<(u32, Hash), Error> {
 		let header = self
@@ -126,10 +137,7 @@ impl Connection {
 		>,
 		Error,
 	> {
-		let at_block = match at {
-			Some(h) => self.api.at_block(h).await.map_err(sx)?,
-			None => self.api.at_current_block().await.map_err(sx)?,
-		};
+		let at_block = self.at(at).await?;
 		let entry = at_block.storage().entry(api::storage().system().account()).map_err(sx)?;
 		let value = entry.fetch((*who,)).await.map_err(sx)?;
 		value.decode().map_err(sx)
@@ -137,10 +145,7 @@ impl Connection {
 
 	/// Total issuance at block `at` (or the best block).
 	pub async fn total_issuance(&self, at: Option<Hash>) -> Result<Balance, Error> {
-		let at_block = match at {
-			Some(h) => self.api.at_block(h).await.map_err(sx)?,
-			None => self.api.at_current_block().await.map_err(sx)?,
-		};
+		let at_block = self.at(at).await?;
 		let entry =
 			at_block.storage().entry(api::storage().balances().total_issuance()).map_err(sx)?;
 		entry.fetch(()).await.map_err(sx)?.decode().map_err(sx)

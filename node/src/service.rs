@@ -242,12 +242,7 @@ pub fn new_full<
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
-				grandpa: crate::rpc::GrandpaDeps {
-					shared_voter_state: grandpa.shared_voter_state.clone(),
-					shared_authority_set: grandpa.shared_authority_set.clone(),
-					justification_stream: grandpa.justification_stream.clone(),
-					finality_provider: grandpa.finality_provider.clone(),
-				},
+				grandpa: grandpa.clone(),
 			};
 			crate::rpc::create_full(deps, subscription_executor).map_err(Into::into)
 		})

@@ -28,6 +28,18 @@ pub struct GrandpaDeps<B> {
 	pub finality_provider: Arc<FinalityProofProvider<B, Block>>,
 }
 
+// Manual impl: a derive would require `B: Clone`, which backends are not.
+impl<B> Clone for GrandpaDeps<B> {
+	fn clone(&self) -> Self {
+		Self {
+			shared_voter_state: self.shared_voter_state.clone(),
+			shared_authority_set: self.shared_authority_set.clone(),
+			justification_stream: self.justification_stream.clone(),
+			finality_provider: self.finality_provider.clone(),
+		}
+	}
+}
+
 /// Everything the RPC modules need.
 pub struct FullDeps<C, P, B> {
 	/// The client.
