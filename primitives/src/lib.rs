@@ -1,0 +1,76 @@
+//! # tpchain primitives
+//!
+//! The types that cross tpchain's boundaries — between runtime, node, client, relayer and the
+//! bridge pallet of another chain — and the **one** burn-proof verifier all of them use.
+//!
+//! - [`ChainId`]: names a tpchain network; fixed in its genesis.
+//! - [`burn`]: [`burn::BurnRecord`], the storage keys it lives under, the self-contained
+//!   [`burn::BurnProofBundle`] and [`burn::verify_burn_proof`], which checks a bundle offline
+//!   against a trusted GRANDPA authority set.
+//! - [`runtime_api`]: the runtime API the node's `burn_*` RPC methods wrap.
+//!
+//! Verification reuses polkadot-sdk's bridge primitives (`bp-header-chain` for GRANDPA
+//! justifications, `bp-runtime` over `sp-trie` for storage proofs); nothing here is new
+//! cryptography.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod burn;
+pub mod runtime_api;
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::{
+	generic,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiSignature,
+};
+
+/// Block number.
+pub type BlockNumber = u32;
+/// Transaction signature: sr25519, ed25519 or ecdsa.
+pub type Signature = MultiSignature;
+/// An account is identified by the public key of its signing scheme.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+/// Balance of an account, in the smallest unit of the native token.
+pub type Balance = u128;
+/// Transaction counter of an account.
+pub type Nonce = u32;
+/// Block and state hash.
+pub type Hash = sp_core::H256;
+/// Hashing algorithm of blocks and state.
+pub type Hashing = BlakeTwo256;
+/// Block header.
+pub type Header = generic::Header<BlockNumber, Hashing>;
+
+/// Identifies a tpchain network (for example one settlement chain per region).
+///
+/// Fixed in genesis, shown in the chain properties as `chainId`, and used as the `destination`
+/// of burns and by the bridge to register counterparties.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Default,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct ChainId(pub u32);
+
+impl core::fmt::Display for ChainId {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		write!(f, "{}", self.0)
+	}
+}
