@@ -7,9 +7,13 @@
 //!   workspace builds (`scripts/update-metadata` regenerates it; a test fails if it drifts from
 //!   what a node of this workspace serves).
 //! - [`Connection`] bundles the typed client and the raw RPC methods.
+//! - [`burn`]: burns, records, totals, proof bundles and their offline verification.
+//! - The `tpchain-cli` binary is the command line over all of it.
 
 #[subxt::subxt(runtime_metadata_path = "metadata/tpchain.scale")]
 pub mod api {}
+
+pub mod burn;
 
 pub use subxt;
 pub use subxt_signer;
@@ -43,6 +47,13 @@ pub enum Error {
 	Subxt(String),
 	/// The node answered something unexpected.
 	Unexpected(String),
+	/// The node refused the call with a JSON-RPC error (e.g. `burn_getProof`'s 8001).
+	Rpc {
+		/// The error code.
+		code: i32,
+		/// The node's message.
+		message: String,
+	},
 }
 
 impl std::fmt::Display for Error {
@@ -50,6 +61,7 @@ impl std::fmt::Display for Error {
 		match self {
 			Error::Subxt(e) => write!(f, "subxt: {e}"),
 			Error::Unexpected(e) => write!(f, "unexpected answer: {e}"),
+			Error::Rpc { code, message } => write!(f, "node refused ({code}): {message}"),
 		}
 	}
 }
@@ -59,6 +71,14 @@ impl std::error::Error for Error {}
 /// Converts any displayable subxt error into [`Error::Subxt`].
 pub fn sx<E: std::fmt::Display>(e: E) -> Error {
 	Error::Subxt(e.to_string())
+}
+
+/// Keeps the code of a JSON-RPC error answer; other failures become [`Error::Subxt`].
+pub fn rpc_error(e: subxt::rpcs::Error) -> Error {
+	match e {
+		subxt::rpcs::Error::User(u) => Error::Rpc { code: u.code, message: u.message },
+		other => sx(other),
+	}
 }
 
 /// A connection to one node: the typed client and raw JSON-RPC methods over one socket.

@@ -4,7 +4,10 @@
 //! generated from its operator list (see `chain-specs/README.md`).
 
 use sc_service::{ChainType, Properties};
-use tpchain_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_NAME, TOKEN_SYMBOL, WASM_BINARY};
+use tpchain_runtime::{
+	genesis_config_presets::DEV_CHAIN_ID, SS58_PREFIX, TOKEN_DECIMALS, TOKEN_NAME, TOKEN_SYMBOL,
+	WASM_BINARY,
+};
 
 /// The chain specification type of tpchain (no extensions).
 pub type ChainSpec = sc_service::GenericChainSpec;
@@ -16,6 +19,8 @@ pub fn properties() -> Properties {
 	p.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
 	p.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
 	p.insert("ss58Format".into(), SS58_PREFIX.into());
+	// The chain id burns and bridges use; equal to the presets' `burnProofs.chainId`.
+	p.insert("chainId".into(), DEV_CHAIN_ID.0.into());
 	p
 }
 

@@ -1,8 +1,8 @@
 //! Runtime APIs the node and clients call.
 
 use crate::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BurnProofs, Executive, Grandpa, InherentDataExt, Nonce,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -20,6 +20,7 @@ use sp_runtime::{
 };
 use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
+use tpchain_primitives::burn::{BurnId, BurnTotals, TpchainBurnRecord};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -182,6 +183,24 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl tpchain_primitives::runtime_api::BurnProofsApi<Block> for Runtime {
+		fn chain_id() -> tpchain_primitives::ChainId {
+			pallet_burn_proofs::LocalChainId::<Runtime>::get()
+		}
+
+		fn burn_record(id: BurnId) -> Option<TpchainBurnRecord> {
+			BurnProofs::record(id)
+		}
+
+		fn burn_totals() -> BurnTotals<Balance> {
+			BurnProofs::totals()
+		}
+
+		fn burned_by(account: AccountId) -> Balance {
+			pallet_burn_proofs::BurnedBy::<Runtime>::get(account)
 		}
 	}
 

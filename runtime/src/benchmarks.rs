@@ -4,6 +4,7 @@ frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
 	[frame_system, SystemBench::<Runtime>]
 	[pallet_balances, Balances]
+	[pallet_burn_proofs, BurnProofs]
 	[pallet_timestamp, Timestamp]
 	[pallet_multisig, Multisig]
 	[pallet_utility, Utility]

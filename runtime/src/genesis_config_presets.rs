@@ -2,7 +2,7 @@
 //! standing for four licensed operators, no sudo). Real networks build their genesis from an
 //! operator list (see `chain-specs/`), using the same [`genesis`] function.
 
-use crate::{AccountId, Balance, RuntimeGenesisConfig, SessionKeys, UNIT};
+use crate::{AccountId, Balance, ChainId, RuntimeGenesisConfig, SessionKeys, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -10,6 +10,13 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Chain id of the `dev` and `local` networks.
+pub const DEV_CHAIN_ID: ChainId = ChainId(1);
+/// The counterparty the `dev` and `local` networks may burn towards.
+pub const DEV_COUNTERPARTY: ChainId = ChainId(2);
+/// Burns above this wait for approval on `dev` and `local`.
+pub const DEV_LARGE_BURN_THRESHOLD: Balance = 100_000 * UNIT;
 
 /// What each endowed development account receives.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * UNIT;
@@ -24,8 +31,19 @@ pub struct Validator {
 	pub grandpa: GrandpaId,
 }
 
-/// The genesis state for a validator set, endowments and an optional sudo key.
+/// The chain's identity and its burn settings.
+pub struct Chain {
+	/// This chain's id.
+	pub id: ChainId,
+	/// Counterparties burns may name.
+	pub destinations: Vec<ChainId>,
+	/// Burns above this wait for approval.
+	pub large_burn_threshold: Option<Balance>,
+}
+
+/// The genesis state for a chain, a validator set, endowments and an optional sudo key.
 pub fn genesis(
+	chain: Chain,
 	validators: Vec<Validator>,
 	endowed: Vec<(AccountId, Balance)>,
 	sudo: Option<AccountId>,
@@ -38,6 +56,11 @@ pub fn genesis(
 		balances: pallet_balances::GenesisConfig { balances: endowed },
 		session: pallet_session::GenesisConfig { keys },
 		sudo: pallet_sudo::GenesisConfig { key: sudo },
+		burn_proofs: pallet_burn_proofs::GenesisConfig {
+			chain_id: chain.id,
+			destinations: chain.destinations,
+			large_burn_threshold: chain.large_burn_threshold,
+		},
 	})
 }
 
@@ -50,6 +73,14 @@ fn dev_validator(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> Validator {
 	}
 }
 
+fn dev_chain() -> Chain {
+	Chain {
+		id: DEV_CHAIN_ID,
+		destinations: vec![DEV_COUNTERPARTY],
+		large_burn_threshold: Some(DEV_LARGE_BURN_THRESHOLD),
+	}
+}
+
 fn dev_endowments() -> Vec<(AccountId, Balance)> {
 	Sr25519Keyring::iter().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
 }
@@ -57,6 +88,7 @@ fn dev_endowments() -> Vec<(AccountId, Balance)> {
 /// `dev`: Alice alone authors and finalizes; Alice holds the stop-gap sudo key.
 fn development_config_genesis() -> Value {
 	genesis(
+		dev_chain(),
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_endowments(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
@@ -66,6 +98,7 @@ fn development_config_genesis() -> Value {
 /// `local`: four validators for four operator entities; no sudo.
 fn local_config_genesis() -> Value {
 	genesis(
+		dev_chain(),
 		vec![
 			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
@@ -117,6 +150,15 @@ mod tests {
 	fn local_has_four_validators() {
 		assert_eq!(preset("local_testnet")["session"]["keys"].as_array().unwrap().len(), 4);
 		assert_eq!(preset("development")["session"]["keys"].as_array().unwrap().len(), 1);
+	}
+
+	#[test]
+	fn presets_name_the_chain_and_its_counterparty() {
+		for id in ["development", "local_testnet"] {
+			let burn = &preset(id)["burnProofs"];
+			assert_eq!(burn["chainId"], DEV_CHAIN_ID.0);
+			assert_eq!(burn["destinations"], serde_json::json!([DEV_COUNTERPARTY.0]));
+		}
 	}
 
 	#[test]

@@ -25,11 +25,7 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 
-use sp_runtime::{
-	generic, impl_opaque_keys,
-	traits::{BlakeTwo256, IdentifyAccount, Verify},
-	MultiAddress, MultiSignature,
-};
+use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, MultiAddress};
 use sp_version::{runtime_version, RuntimeVersion};
 
 pub use frame_system::Call as SystemCall;
@@ -38,18 +34,8 @@ pub use pallet_timestamp::Call as TimestampCall;
 #[cfg(any(feature = "std", test))]
 pub use sp_runtime::BuildStorage;
 
-/// Block number.
-pub type BlockNumber = u32;
-/// Transaction signature: sr25519, ed25519 or ecdsa.
-pub type Signature = MultiSignature;
-/// An account is identified by the public key of its signing scheme.
-pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
-/// Balance of an account, in the smallest unit (see [`TOKEN_DECIMALS`]).
-pub type Balance = u128;
-/// Transaction counter of an account.
-pub type Nonce = u32;
-/// Block and state hash.
-pub type Hash = sp_core::H256;
+// The basic types are shared with the node, the client and other chains' verifiers.
+pub use tpchain_primitives::{AccountId, Balance, BlockNumber, ChainId, Hash, Nonce, Signature};
 
 /// Types the node uses without knowing the runtime's extrinsic format, so it keeps syncing
 /// across runtime upgrades that change it.
@@ -80,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	authoring_version: 1,
 	// Bump on every runtime change that reaches a network; governance upgrades compare it.
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -193,6 +179,9 @@ mod runtime {
 	pub type Multisig = pallet_multisig;
 	#[runtime::pallet_index(21)]
 	pub type Utility = pallet_utility;
+	// The name is part of every burn proof's storage key (`tpchain_primitives::burn`).
+	#[runtime::pallet_index(30)]
+	pub type BurnProofs = pallet_burn_proofs;
 	// Stop-gap until operator governance exists; only the `dev` preset sets a key.
 	#[runtime::pallet_index(255)]
 	pub type Sudo = pallet_sudo;

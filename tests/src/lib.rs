@@ -27,18 +27,82 @@ pub fn account(k: &sr25519::Keypair) -> AccountId {
 /// The node binary: `$TPCHAIN_NODE`, else `tpchain-node` next to this test executable's profile
 /// directory (`<target>/release/deps/<test>` → `<target>/release/tpchain-node`).
 pub fn node_binary() -> PathBuf {
-	if let Ok(p) = std::env::var("TPCHAIN_NODE") {
+	workspace_binary("tpchain-node", "TPCHAIN_NODE", "tpchain-node")
+}
+
+/// The `tpchain-cli` binary: `$TPCHAIN_CLI`, else next to the node binary.
+pub fn cli_binary() -> PathBuf {
+	workspace_binary("tpchain-cli", "TPCHAIN_CLI", "tpchain-client")
+}
+
+fn workspace_binary(name: &str, env: &str, package: &str) -> PathBuf {
+	if let Ok(p) = std::env::var(env) {
 		return PathBuf::from(p);
 	}
 	let exe = std::env::current_exe().expect("test executable path");
 	let profile_dir = exe.parent().and_then(Path::parent).expect("target profile dir");
-	let bin = profile_dir.join("tpchain-node");
+	let bin = profile_dir.join(name);
 	assert!(
 		bin.exists(),
-		"{} not found: build it first (`cargo build --release -p tpchain-node`) or set TPCHAIN_NODE",
+		"{} not found: build it first (`cargo build --release -p {package}`) or set {env}",
 		bin.display()
 	);
 	bin
+}
+
+/// The four validators of the `local` preset.
+pub const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+
+/// A fixed libp2p key for validator `i`, and the peer id the node derives from it.
+pub fn node_key(i: usize) -> (String, String) {
+	let key = format!("{:064x}", i + 1);
+	let dir = tempfile::tempdir().unwrap();
+	let file = dir.path().join("key");
+	std::fs::write(&file, &key).unwrap();
+	let out = Command::new(node_binary())
+		.args(["key", "inspect-node-key", "--file"])
+		.arg(&file)
+		.output()
+		.unwrap();
+	assert!(out.status.success(), "inspect-node-key failed");
+	(key, String::from_utf8(out.stdout).unwrap().trim().to_string())
+}
+
+/// Validator `i` of a four-validator chain (`local` or a spec file with the same keys), with
+/// its own base path under `root`, dev keys from `--alice` etc., and a fixed node key.
+pub fn local_validator(root: &Path, i: usize, chain: &str, bootnode: &str) -> NodeConfig {
+	let (key, _) = node_key(i);
+	let name = VALIDATORS[i];
+	let mut args: Vec<String> = vec![
+		"--chain".into(),
+		chain.into(),
+		format!("--{name}"),
+		"--validator".into(),
+		"--node-key".into(),
+		key,
+	];
+	if !bootnode.is_empty() {
+		args.extend(["--bootnodes".into(), bootnode.to_string()]);
+	}
+	NodeConfig {
+		args,
+		base_path: root.join(name),
+		name: name.into(),
+		rpc_port: free_port(),
+		p2p_port: free_port(),
+	}
+}
+
+/// Starts the four validators of `chain`, Alice first as everyone's bootnode.
+pub async fn start_local_network(root: &Path, chain: &str) -> Vec<Node> {
+	let alice = local_validator(root, 0, chain, "");
+	let (_, alice_peer) = node_key(0);
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", alice.p2p_port);
+	let mut nodes = vec![Node::start(alice).await];
+	for i in 1..4 {
+		nodes.push(Node::start(local_validator(root, i, chain, &bootnode)).await);
+	}
+	nodes
 }
 
 /// A free TCP port on 127.0.0.1.

@@ -2,51 +2,11 @@
 //! and catches up when the stopped validators return.
 
 use codec::Decode;
-use std::{collections::BTreeSet, process::Command, time::Duration};
+use std::{collections::BTreeSet, time::Duration};
 use tpchain_e2e::{
 	client::{subxt::config::substrate::DigestItem, Connection},
-	free_port, node_binary, wait_best, wait_finalized, wait_until, Node, NodeConfig,
+	start_local_network, wait_best, wait_finalized, wait_until,
 };
-
-const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
-
-/// A fixed libp2p key for validator `i`, and the peer id the node derives from it.
-fn node_key(i: usize) -> (String, String) {
-	let key = format!("{:064x}", i + 1);
-	let dir = tempfile::tempdir().unwrap();
-	let file = dir.path().join("key");
-	std::fs::write(&file, &key).unwrap();
-	let out = Command::new(node_binary())
-		.args(["key", "inspect-node-key", "--file"])
-		.arg(&file)
-		.output()
-		.unwrap();
-	assert!(out.status.success(), "inspect-node-key failed");
-	(key, String::from_utf8(out.stdout).unwrap().trim().to_string())
-}
-
-fn validator_config(root: &std::path::Path, i: usize, bootnode: &str) -> NodeConfig {
-	let (key, _) = node_key(i);
-	let name = VALIDATORS[i];
-	let mut args: Vec<String> = vec![
-		"--chain".into(),
-		"local".into(),
-		format!("--{name}"),
-		"--validator".into(),
-		"--node-key".into(),
-		key,
-	];
-	if !bootnode.is_empty() {
-		args.extend(["--bootnodes".into(), bootnode.to_string()]);
-	}
-	NodeConfig {
-		args,
-		base_path: root.join(name),
-		name: name.into(),
-		rpc_port: free_port(),
-		p2p_port: free_port(),
-	}
-}
 
 /// The Aura slot of a block, from its pre-runtime digest.
 async fn slot_of(conn: &Connection, number: u32) -> u64 {
@@ -68,14 +28,7 @@ async fn slot_of(conn: &Connection, number: u32) -> u64 {
 #[tokio::test]
 async fn four_validators_author_and_finality_needs_three() {
 	let root = tempfile::tempdir().unwrap();
-	let alice_cfg = validator_config(root.path(), 0, "");
-	let (_, alice_peer) = node_key(0);
-	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", alice_cfg.p2p_port);
-
-	let mut nodes = vec![Node::start(alice_cfg).await];
-	for i in 1..4 {
-		nodes.push(Node::start(validator_config(root.path(), i, &bootnode)).await);
-	}
+	let mut nodes = start_local_network(root.path(), "local").await;
 	let conn = nodes[0].connect().await;
 	let bob_conn = nodes[1].connect().await;
 

@@ -2,6 +2,7 @@
 
 pub mod aura;
 pub mod balances;
+pub mod burn_proofs;
 pub mod grandpa;
 pub mod multisig;
 pub mod session;

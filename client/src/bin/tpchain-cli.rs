@@ -1,0 +1,221 @@
+//! `tpchain-cli`: the command line of the tpchain SDK.
+//!
+//! ```text
+//! tpchain-cli authority-set --url ws://127.0.0.1:9944 > set.json       # trust root, once
+//! tpchain-cli burn --url … --seed //Alice --amount 1.5 --destination 2 --beneficiary 0x… --reference INV-7
+//! tpchain-cli get-proof --url … 0 > bundle.json                         # after finality
+//! tpchain-cli verify-burn bundle.json --authorities set.json           # offline
+//! ```
+//!
+//! `verify-burn` needs no network: it checks the bundle against the authority set file and
+//! prints the verified record as JSON (exit 0), or the check that failed (exit 1).
+
+use clap::{Parser, Subcommand};
+use std::{path::PathBuf, process::ExitCode};
+use tpchain_client::{
+	burn::{parse_bundle, verify},
+	format_balance, Connection, UNIT,
+};
+use tpchain_primitives::burn::{json::RecordView, TrustedAuthoritySet};
+
+#[derive(Parser)]
+#[command(name = "tpchain-cli", version, about = "tpchain SDK command line")]
+struct Cli {
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Verify a burn proof bundle offline against a trusted GRANDPA authority set.
+	VerifyBurn {
+		/// The bundle: `burn_getProof`'s JSON answer, or its `0x…` hex.
+		bundle: PathBuf,
+		/// JSON file `{ "chainId": n, "setId": n, "authorities": [["<ss58>", weight], …] }`.
+		#[arg(long)]
+		authorities: PathBuf,
+	},
+	/// Fetch the proof bundle of a finalized burn (`burn_getProof`) and print it as JSON.
+	GetProof {
+		/// Node WebSocket URL.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		/// Burn id.
+		id: u64,
+	},
+	/// Print the node's current GRANDPA authority set and chain id as a trust-root file.
+	AuthoritySet {
+		/// Node WebSocket URL.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+	},
+	/// Burn tokens and wait for finality; prints the burn id (or that approval is needed).
+	Burn {
+		/// Node WebSocket URL.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		/// Secret URI of the burner (`//Alice`, a mnemonic, …).
+		#[arg(long)]
+		seed: String,
+		/// Amount in tokens (`1.5`) or, with a `u` suffix, in smallest units (`1500u`).
+		#[arg(long)]
+		amount: String,
+		/// Destination chain id; omit for a plain burn.
+		#[arg(long)]
+		destination: Option<u32>,
+		/// Beneficiary on the destination chain, `0x…` hex or text.
+		#[arg(long, default_value = "")]
+		beneficiary: String,
+		/// Payment reference (text).
+		#[arg(long, default_value = "")]
+		reference: String,
+	},
+	/// Print a burn record (`burn_getRecord`).
+	Record {
+		/// Node WebSocket URL.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		/// Burn id.
+		id: u64,
+	},
+	/// Print burn totals (`burn_totals`), optionally of one account.
+	Totals {
+		/// Node WebSocket URL.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		/// SS58 account.
+		#[arg(long)]
+		account: Option<String>,
+	},
+}
+
+fn read(path: &PathBuf) -> Result<String, String> {
+	std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `1.5` → 1.5 tokens; `1500u` → 1500 smallest units.
+fn parse_amount(s: &str) -> Result<u128, String> {
+	if let Some(units) = s.strip_suffix('u') {
+		return units.parse().map_err(|e| format!("amount {s:?}: {e}"));
+	}
+	let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+	let decimals = tpchain_client::TOKEN_DECIMALS as usize;
+	if frac.len() > decimals || !frac.chars().all(|c| c.is_ascii_digit()) {
+		return Err(format!("amount {s:?}: at most {decimals} decimals"));
+	}
+	let whole: u128 = whole.parse().map_err(|e| format!("amount {s:?}: {e}"))?;
+	let frac: u128 = format!("{frac:0<decimals$}").parse().unwrap_or(0);
+	whole
+		.checked_mul(UNIT)
+		.and_then(|w| w.checked_add(frac))
+		.ok_or_else(|| format!("amount {s:?} overflows"))
+}
+
+fn bytes_arg(s: &str) -> Result<Vec<u8>, String> {
+	match s.strip_prefix("0x") {
+		Some(h) => hex::decode(h).map_err(|e| format!("{s:?}: {e}")),
+		None => Ok(s.as_bytes().to_vec()),
+	}
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+	serde_json::to_string_pretty(value).expect("JSON of plain data")
+}
+
+async fn run(command: Command) -> Result<(), String> {
+	match command {
+		Command::VerifyBurn { bundle, authorities } => {
+			let set: TrustedAuthoritySet = serde_json::from_str(&read(&authorities)?)
+				.map_err(|e| format!("{}: {e}", authorities.display()))?;
+			let bundle =
+				parse_bundle(&read(&bundle)?).map_err(|e| format!("REJECTED: Malformed: {e}"))?;
+			let verified =
+				verify(&bundle, &set).map_err(|e| format!("REJECTED: {e:?}: {}", e.describe()))?;
+			let out = serde_json::json!({
+				"verified": true,
+				"chainId": verified.chain_id,
+				"record": RecordView::from(&verified.record),
+				"provenAt": verified.proven_at,
+				"finalized": verified.finalized,
+			});
+			println!("{}", json(&out));
+		},
+		Command::GetProof { url, id } => {
+			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
+			let proof = conn.burn_proof(id).await.map_err(|e| e.to_string())?;
+			println!("{}", json(&proof));
+		},
+		Command::AuthoritySet { url } => {
+			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
+			println!("{}", json(&conn.authority_set().await.map_err(|e| e.to_string())?));
+		},
+		Command::Burn { url, seed, amount, destination, beneficiary, reference } => {
+			let amount = parse_amount(&amount)?;
+			let uri: tpchain_client::subxt_signer::SecretUri =
+				seed.parse().map_err(|e| format!("seed: {e}"))?;
+			let signer = tpchain_client::subxt_signer::sr25519::Keypair::from_uri(&uri)
+				.map_err(|e| format!("seed: {e}"))?;
+			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
+			let (id, block) = conn
+				.burn(
+					&signer,
+					amount,
+					destination,
+					bytes_arg(&beneficiary)?,
+					reference.into_bytes(),
+				)
+				.await
+				.map_err(|e| e.to_string())?;
+			let out = serde_json::json!({
+				"burnId": id,
+				"awaitsApproval": id.is_none(),
+				"amount": format_balance(amount),
+				"finalizedIn": format!("{block:?}"),
+			});
+			println!("{}", json(&out));
+		},
+		Command::Record { url, id } => {
+			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
+			println!("{}", json(&conn.burn_record(id, None).await.map_err(|e| e.to_string())?));
+		},
+		Command::Totals { url, account } => {
+			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
+			println!("{}", json(&conn.burn_totals(account).await.map_err(|e| e.to_string())?));
+		},
+	}
+	Ok(())
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+	match run(Cli::parse().command).await {
+		Ok(()) => ExitCode::SUCCESS,
+		Err(e) => {
+			eprintln!("{e}");
+			ExitCode::FAILURE
+		},
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn amounts_parse_exactly() {
+		assert_eq!(parse_amount("1.5"), Ok(UNIT + UNIT / 2));
+		assert_eq!(parse_amount("2"), Ok(2 * UNIT));
+		assert_eq!(parse_amount("1500u"), Ok(1500));
+		assert_eq!(parse_amount("0.000000000001"), Ok(1));
+		assert!(parse_amount("0.0000000000001").is_err());
+		assert!(parse_amount("1.-5").is_err());
+		assert!(parse_amount("abc").is_err());
+	}
+
+	#[test]
+	fn byte_arguments_take_hex_or_text() {
+		assert_eq!(bytes_arg("0x0102"), Ok(vec![1, 2]));
+		assert_eq!(bytes_arg("INV"), Ok(b"INV".to_vec()));
+		assert!(bytes_arg("0xzz").is_err());
+	}
+}

@@ -1,0 +1,118 @@
+//! Burns: submit them, read records and totals, fetch and verify proof bundles.
+//!
+//! Verification is `tpchain_primitives::burn::verify_burn_proof`, the same code the bridge
+//! pallet runs on chain; this module only moves bytes.
+
+use crate::{api, rpc_error, sx, Connection, Error, Hash};
+use codec::Decode;
+use subxt::rpcs::rpc_params;
+use tpchain_primitives::{
+	burn::{
+		json::{ProofResponse, RecordView, TotalsView},
+		verify_burn_proof, BurnId, BurnProofBundle, BurnProofError, TrustedAuthoritySet,
+		VerifiedBurn,
+	},
+	ChainId,
+};
+
+impl Connection {
+	/// `burn_getRecord`: the record of burn `id` at `at` (or the best block).
+	pub async fn burn_record(
+		&self,
+		id: BurnId,
+		at: Option<Hash>,
+	) -> Result<Option<RecordView>, Error> {
+		self.raw.request("burn_getRecord", rpc_params![id, at]).await.map_err(rpc_error)
+	}
+
+	/// `burn_totals`: totals overall, per destination and (optionally) of one account.
+	pub async fn burn_totals(&self, account: Option<String>) -> Result<TotalsView, Error> {
+		self.raw
+			.request("burn_totals", rpc_params![account, Option::<Hash>::None])
+			.await
+			.map_err(rpc_error)
+	}
+
+	/// `burn_getProof`: the proof bundle of finalized burn `id`.
+	pub async fn burn_proof(&self, id: BurnId) -> Result<ProofResponse, Error> {
+		self.raw.request("burn_getProof", rpc_params![id]).await.map_err(rpc_error)
+	}
+
+	/// The GRANDPA authority set and chain id at the finalized head, as a verifier's trust root.
+	///
+	/// Whoever uses this trusts the node it asks *at this moment*; auditors take the set from
+	/// the chain spec or another source they trust, and keep it.
+	pub async fn authority_set(&self) -> Result<TrustedAuthoritySet, Error> {
+		let (_, at) = self.finalized().await?;
+		let call = |f: &'static str| async move {
+			self.rpc.state_call(f, None, Some(at)).await.map_err(sx)
+		};
+		let authorities = sp_consensus_grandpa::AuthorityList::decode(
+			&mut &call("GrandpaApi_grandpa_authorities").await?[..],
+		)
+		.map_err(sx)?;
+		let set_id = u64::decode(&mut &call("GrandpaApi_current_set_id").await?[..]).map_err(sx)?;
+		let chain_id =
+			ChainId::decode(&mut &call("BurnProofsApi_chain_id").await?[..]).map_err(sx)?;
+		Ok(TrustedAuthoritySet { chain_id: Some(chain_id), set_id, authorities })
+	}
+
+	/// Burns `amount` from `signer` and waits until the block is finalized; returns the burn id,
+	/// or `None` if the burn waits for approval (above the large-burn threshold).
+	pub async fn burn(
+		&self,
+		signer: &subxt_signer::sr25519::Keypair,
+		amount: u128,
+		destination: Option<u32>,
+		beneficiary: Vec<u8>,
+		reference: Vec<u8>,
+	) -> Result<(Option<BurnId>, Hash), Error> {
+		use api::runtime_types::tpchain_primitives::ChainId as RtChainId;
+		let call = api::transactions().burn_proofs().burn(
+			amount,
+			destination.map(RtChainId),
+			beneficiary,
+			reference,
+		);
+		let mut txs = self.api.at_current_block().await.map_err(sx)?.transactions();
+		let in_block = txs
+			.sign_and_submit_then_watch_default(&call, signer)
+			.await
+			.map_err(sx)?
+			.wait_for_finalized()
+			.await
+			.map_err(sx)?;
+		let hash = in_block.block_hash();
+		let events = in_block.wait_for_success().await.map_err(sx)?;
+		let burned = events
+			.find_first::<api::burn_proofs::events::Burned>()
+			.transpose()
+			.map_err(sx)?
+			.map(|e| e.id);
+		Ok((burned, hash))
+	}
+}
+
+/// Reads a bundle from what `burn_getProof` returned (the whole JSON answer), a JSON object
+/// with a `bundle` field, or a bare `0x…` hex string.
+pub fn parse_bundle(text: &str) -> Result<BurnProofBundle, String> {
+	let text = text.trim();
+	let hex_str = if text.starts_with('{') {
+		let value: serde_json::Value =
+			serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+		value.get("bundle").and_then(|b| b.as_str()).ok_or("no \"bundle\" field")?.to_string()
+	} else {
+		text.trim_matches('"').to_string()
+	};
+	let bytes =
+		hex::decode(hex_str.trim_start_matches("0x")).map_err(|e| format!("not hex: {e}"))?;
+	BurnProofBundle::decode_exact(&bytes).map_err(|e| e.describe().to_string())
+}
+
+/// Verifies `bundle` against `set`; the same function every tpchain verifier runs.
+pub fn verify(
+	bundle: &BurnProofBundle,
+	set: &TrustedAuthoritySet,
+) -> Result<VerifiedBurn, BurnProofError> {
+	verify_burn_proof(bundle, set)
+}
