@@ -89,6 +89,35 @@ async fn operator_list_becomes_a_bootable_raw_spec_without_sudo() {
 		1_000_000_000_000_000
 	);
 	assert_eq!(conn.free_balance(&account(&keypair("//Dave")), genesis).await.unwrap(), 0);
+
+	// The network's ChainId, burn destinations and approval threshold come from the list.
+	assert_eq!(conn.authority_set().await.unwrap().chain_id.map(|c| c.0), Some(7));
+	let props = conn.rpc.system_properties().await.unwrap();
+	assert_eq!(props.get("chainId").and_then(|v| v.as_u64()), Some(7));
+	let threshold =
+		at.storage().entry(api::storage().burn_proofs().large_burn_threshold()).unwrap();
+	assert_eq!(
+		threshold.try_fetch(()).await.unwrap().map(|v| v.decode().unwrap()),
+		Some(100_000_000_000_000_000u128)
+	);
+	let dests = at.storage().entry(api::storage().burn_proofs().destinations()).unwrap();
+	let dests = dests.fetch(()).await.unwrap().decode().unwrap();
+	assert_eq!(dests.0.iter().map(|c| c.0).collect::<Vec<_>>(), vec![8]);
+}
+
+#[test]
+fn make_spec_rejects_a_chain_that_is_its_own_destination() {
+	let dir = tempfile::tempdir().unwrap();
+	let example =
+		std::fs::read_to_string(repo().join("chain-specs/operators.example.json")).unwrap();
+	let bad = example.replace("\"destinations\": [8]", "\"destinations\": [7]");
+	assert_ne!(bad, example);
+	let ops = dir.path().join("operators.json");
+	std::fs::write(&ops, bad).unwrap();
+	let out = make_spec(&ops, &dir.path().join("out"));
+	assert!(!out.status.success());
+	assert!(String::from_utf8_lossy(&out.stderr).contains("own destination"));
+	assert!(!dir.path().join("out").exists(), "nothing written");
 }
 
 #[test]

@@ -33,11 +33,11 @@ fn plain_burn(who: AccountId, amount: Balance) -> DispatchResultWithPostInfo {
 fn last_event() -> Event<Test> {
 	System::events()
 		.into_iter()
-		.filter_map(|r| match r.event {
+		.rev()
+		.find_map(|r| match r.event {
 			RuntimeEvent::BurnProofs(e) => Some(e),
 			_ => None,
 		})
-		.last()
 		.expect("a burn-proofs event")
 }
 
