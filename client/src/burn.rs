@@ -57,8 +57,8 @@ impl Connection {
 		Ok(TrustedAuthoritySet { chain_id: Some(chain_id), set_id, authorities })
 	}
 
-	/// Burns `amount` from `signer` and waits until the block is finalized; returns the burn id,
-	/// or `None` if the burn waits for approval (above the large-burn threshold).
+	/// Burns `amount` from `signer` and waits until the block is finalized; returns what
+	/// happened and the block.
 	pub async fn burn(
 		&self,
 		signer: &subxt_signer::sr25519::Keypair,
@@ -66,7 +66,7 @@ impl Connection {
 		destination: Option<u32>,
 		beneficiary: Vec<u8>,
 		reference: Vec<u8>,
-	) -> Result<(Option<BurnId>, Hash), Error> {
+	) -> Result<(BurnOutcome, Hash), Error> {
 		use api::runtime_types::tpchain_primitives::ChainId as RtChainId;
 		let call = api::transactions().burn_proofs().burn(
 			amount,
@@ -84,13 +84,33 @@ impl Connection {
 			.map_err(sx)?;
 		let hash = in_block.block_hash();
 		let events = in_block.wait_for_success().await.map_err(sx)?;
-		let burned = events
-			.find_first::<api::burn_proofs::events::Burned>()
+		if let Some(burned) =
+			events.find_first::<api::burn_proofs::events::Burned>().transpose().map_err(sx)?
+		{
+			return Ok((BurnOutcome::Executed { id: burned.id }, hash));
+		}
+		let requested = events
+			.find_first::<api::burn_proofs::events::BurnRequested>()
 			.transpose()
 			.map_err(sx)?
-			.map(|e| e.id);
-		Ok((burned, hash))
+			.ok_or_else(|| Error::Unexpected("burn succeeded without a burn event".into()))?;
+		Ok((BurnOutcome::AwaitingApproval { request: requested.request }, hash))
 	}
+}
+
+/// What a submitted burn did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BurnOutcome {
+	/// Executed and recorded as burn `id`.
+	Executed {
+		/// The burn id (for `burn_getProof`).
+		id: BurnId,
+	},
+	/// Above the large-burn threshold: the amount is on hold until approval.
+	AwaitingApproval {
+		/// The request id (for `approve_large_burn` / `cancel_large_burn`).
+		request: u64,
+	},
 }
 
 /// Reads a bundle from what `burn_getProof` returned (the whole JSON answer), a JSON object

@@ -8,12 +8,14 @@
 //!   what a node of this workspace serves).
 //! - [`Connection`] bundles the typed client and the raw RPC methods.
 //! - [`burn`]: burns, records, totals, proof bundles and their offline verification.
+//! - [`recovery`]: guardian configuration and open recoveries.
 //! - The `tpchain-cli` binary is the command line over all of it.
 
 #[subxt::subxt(runtime_metadata_path = "metadata/tpchain.scale")]
 pub mod api {}
 
 pub mod burn;
+pub mod recovery;
 
 pub use subxt;
 pub use subxt_signer;

@@ -7,7 +7,8 @@
 //! - [`burn`]: [`burn::BurnRecord`], the storage keys it lives under, the self-contained
 //!   [`burn::BurnProofBundle`] and [`burn::verify_burn_proof`], which checks a bundle offline
 //!   against a trusted GRANDPA authority set.
-//! - [`runtime_api`]: the runtime API the node's `burn_*` RPC methods wrap.
+//! - [`recovery`]: what the recovery runtime API answers.
+//! - [`runtime_api`]: the runtime APIs the node's RPC modules wrap.
 //!
 //! Verification reuses polkadot-sdk's bridge primitives (`bp-header-chain` for GRANDPA
 //! justifications, `bp-runtime` over `sp-trie` for storage proofs); nothing here is new
@@ -18,6 +19,7 @@
 extern crate alloc;
 
 pub mod burn;
+pub mod recovery;
 pub mod runtime_api;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

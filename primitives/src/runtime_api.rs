@@ -2,7 +2,8 @@
 
 use crate::{
 	burn::{BurnId, BurnTotals, TpchainBurnRecord},
-	AccountId, Balance, ChainId,
+	recovery::{ActiveRecoveryView, RecoveryStatus},
+	AccountId, Balance, BlockNumber, ChainId,
 };
 
 sp_api::decl_runtime_apis! {
@@ -16,5 +17,15 @@ sp_api::decl_runtime_apis! {
 		fn burn_totals() -> BurnTotals<Balance>;
 		/// Everything `account` has burned.
 		fn burned_by(account: AccountId) -> Balance;
+	}
+}
+
+sp_api::decl_runtime_apis! {
+	/// Read access to `pallet-guardian-recovery` for the `recovery_*` RPC methods.
+	pub trait RecoveryApi {
+		/// Guardians, pending change, freeze and recovered state of `account`.
+		fn recovery_config(account: AccountId) -> RecoveryStatus<AccountId, Balance, BlockNumber>;
+		/// The open recovery of `lost`, if any.
+		fn recovery_active(lost: AccountId) -> Option<ActiveRecoveryView<AccountId, Balance, BlockNumber>>;
 	}
 }

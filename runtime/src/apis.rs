@@ -1,8 +1,9 @@
 //! Runtime APIs the node and clients call.
 
 use crate::{
-	AccountId, Aura, Balance, Block, BurnProofs, Executive, Grandpa, InherentDataExt, Nonce,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, BurnProofs, Executive, Grandpa, GuardianRecovery,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -20,7 +21,10 @@ use sp_runtime::{
 };
 use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
-use tpchain_primitives::burn::{BurnId, BurnTotals, TpchainBurnRecord};
+use tpchain_primitives::{
+	burn::{BurnId, BurnTotals, TpchainBurnRecord},
+	recovery::{ActiveRecoveryView, RecoveryStatus},
+};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -201,6 +205,16 @@ impl_runtime_apis! {
 
 		fn burned_by(account: AccountId) -> Balance {
 			pallet_burn_proofs::BurnedBy::<Runtime>::get(account)
+		}
+	}
+
+	impl tpchain_primitives::runtime_api::RecoveryApi<Block> for Runtime {
+		fn recovery_config(account: AccountId) -> RecoveryStatus<AccountId, Balance, BlockNumber> {
+			GuardianRecovery::status(account)
+		}
+
+		fn recovery_active(lost: AccountId) -> Option<ActiveRecoveryView<AccountId, Balance, BlockNumber>> {
+			GuardianRecovery::active(lost)
 		}
 	}
 

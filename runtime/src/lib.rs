@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	authoring_version: 1,
 	// Bump on every runtime change that reaches a network; governance upgrades compare it.
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -182,6 +182,8 @@ mod runtime {
 	// The name is part of every burn proof's storage key (`tpchain_primitives::burn`).
 	#[runtime::pallet_index(30)]
 	pub type BurnProofs = pallet_burn_proofs;
+	#[runtime::pallet_index(31)]
+	pub type GuardianRecovery = pallet_guardian_recovery;
 	// Stop-gap until operator governance exists; only the `dev` preset sets a key.
 	#[runtime::pallet_index(255)]
 	pub type Sudo = pallet_sudo;

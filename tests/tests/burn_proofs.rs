@@ -5,7 +5,11 @@ use codec::Encode;
 use std::{path::Path, process::Command, time::Duration};
 use tpchain_e2e::{
 	account, cli_binary,
-	client::{burn::parse_bundle, Connection, UNIT},
+	client::{
+		api,
+		burn::{parse_bundle, BurnOutcome},
+		Connection, UNIT,
+	},
 	keypair, wait_until, Node, NodeConfig,
 };
 use tpchain_primitives::burn::{
@@ -72,7 +76,9 @@ async fn burn_is_proven_and_tampering_is_rejected() {
 		.burn(&ferdie, 5 * UNIT, Some(2), b"0xbeneficiary-on-2".to_vec(), b"INV-2026-11".to_vec())
 		.await
 		.expect("burn succeeds");
-	let id = id.expect("below the approval threshold: executed at once");
+	let BurnOutcome::Executed { id } = id else {
+		panic!("below the approval threshold a burn executes at once: {id:?}")
+	};
 	let parent = conn.rpc.chain_get_header(Some(block)).await.unwrap().unwrap().parent_hash;
 	let ferdie_id = account(&ferdie);
 	let paid = conn.free_balance(&ferdie_id, Some(parent)).await.unwrap()
@@ -162,4 +168,67 @@ async fn burn_is_proven_and_tampering_is_rejected() {
 	assert!(ok, "{err}");
 	let again: ProofResponse = serde_json::from_str(&out).unwrap();
 	assert_eq!(again.burn_id, id);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn large_burn_waits_for_approval_then_is_provable() {
+	let dir = tempfile::tempdir().unwrap();
+	let node = Node::start(NodeConfig::dev(dir.path())).await;
+	let conn = node.connect().await;
+	let eve = keypair("//Eve");
+	let eve_id = account(&eve);
+
+	// 200,000 TPC is above the dev threshold (100,000): held, not burned.
+	let amount = 200_000 * UNIT;
+	let (outcome, block) =
+		conn.burn(&eve, amount, None, vec![], b"big".to_vec()).await.expect("request accepted");
+	let BurnOutcome::AwaitingApproval { request } = outcome else {
+		panic!("above the threshold a burn must wait: {outcome:?}")
+	};
+	let account_at = conn.account(&eve_id, Some(block)).await.unwrap();
+	assert_eq!(account_at.data.reserved, amount, "the amount is on hold");
+	assert_eq!(conn.burn_totals(None).await.unwrap().count, 0, "no record before approval");
+
+	// Root (sudo on dev) approves: the held amount is burned and recorded.
+	use api::runtime_types::{pallet_burn_proofs::pallet::Call, tpchain_runtime::RuntimeCall};
+	let approve = api::transactions()
+		.sudo()
+		.sudo(RuntimeCall::BurnProofs(Call::approve_large_burn { request }));
+	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
+	let in_block = txs
+		.sign_and_submit_then_watch_default(&approve, &keypair("//Alice"))
+		.await
+		.unwrap()
+		.wait_for_finalized()
+		.await
+		.unwrap();
+	let approved_at = in_block.block_hash();
+	let events = in_block.wait_for_success().await.unwrap();
+	let approved = events
+		.find_first::<api::burn_proofs::events::BurnApproved>()
+		.expect("BurnApproved")
+		.unwrap();
+	assert_eq!(approved.request, request);
+	let parent = conn.rpc.chain_get_header(Some(approved_at)).await.unwrap().unwrap().parent_hash;
+	assert_eq!(
+		conn.total_issuance(Some(parent)).await.unwrap()
+			- conn.total_issuance(Some(approved_at)).await.unwrap(),
+		amount + {
+			// Alice's sudo fee is burned in the same block.
+			let fee = events
+				.find_first::<api::transaction_payment::events::TransactionFeePaid>()
+				.unwrap()
+				.unwrap();
+			fee.actual_fee
+		}
+	);
+	assert_eq!(conn.account(&eve_id, Some(approved_at)).await.unwrap().data.reserved, 0);
+
+	let record = conn.burn_record(approved.id, None).await.unwrap().expect("record");
+	assert_eq!(record.amount, amount.to_string());
+	assert_eq!(record.burner, eve_id.to_string());
+	let set = conn.authority_set().await.unwrap();
+	let proof = proof_when_final(&conn, approved.id).await;
+	let bundle = parse_bundle(&serde_json::to_string(&proof).unwrap()).unwrap();
+	assert_eq!(verify_burn_proof(&bundle, &set).unwrap().record.amount, amount);
 }

@@ -13,7 +13,7 @@
 use clap::{Parser, Subcommand};
 use std::{path::PathBuf, process::ExitCode};
 use tpchain_client::{
-	burn::{parse_bundle, verify},
+	burn::{parse_bundle, verify, BurnOutcome},
 	format_balance, Connection, UNIT,
 };
 use tpchain_primitives::burn::{json::RecordView, TrustedAuthoritySet};
@@ -156,7 +156,7 @@ async fn run(command: Command) -> Result<(), String> {
 			let signer = tpchain_client::subxt_signer::sr25519::Keypair::from_uri(&uri)
 				.map_err(|e| format!("seed: {e}"))?;
 			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
-			let (id, block) = conn
+			let (outcome, block) = conn
 				.burn(
 					&signer,
 					amount,
@@ -166,9 +166,13 @@ async fn run(command: Command) -> Result<(), String> {
 				)
 				.await
 				.map_err(|e| e.to_string())?;
+			let (id, request) = match outcome {
+				BurnOutcome::Executed { id } => (Some(id), None),
+				BurnOutcome::AwaitingApproval { request } => (None, Some(request)),
+			};
 			let out = serde_json::json!({
 				"burnId": id,
-				"awaitsApproval": id.is_none(),
+				"awaitingApprovalAsRequest": request,
 				"amount": format_balance(amount),
 				"finalizedIn": format!("{block:?}"),
 			});

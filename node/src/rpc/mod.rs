@@ -2,6 +2,7 @@
 //! thin wrapper over a runtime API.
 
 pub mod burn;
+pub mod recovery;
 
 use jsonrpsee::RpcModule;
 use sc_consensus_grandpa::{
@@ -70,6 +71,7 @@ where
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
 	C::Api: tpchain_primitives::runtime_api::BurnProofsApi<Block>,
+	C::Api: tpchain_primitives::runtime_api::RecoveryApi<Block>,
 	C::Api: sp_consensus_grandpa::GrandpaApi<Block>,
 	P: TransactionPool + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
@@ -77,6 +79,7 @@ where
 {
 	use burn::{Burn, BurnApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use recovery::{Recovery, RecoveryApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -85,7 +88,8 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Burn::new(client).into_rpc())?;
+	module.merge(Burn::new(client.clone()).into_rpc())?;
+	module.merge(Recovery::new(client).into_rpc())?;
 	module.merge(
 		Grandpa::new(
 			subscription_executor,

@@ -2,6 +2,7 @@
 //! totals to update, full registries).
 
 use super::*;
+use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_system::RawOrigin;
 use sp_runtime::traits::Saturating;

@@ -4,6 +4,7 @@ pub mod aura;
 pub mod balances;
 pub mod burn_proofs;
 pub mod grandpa;
+pub mod guardian_recovery;
 pub mod multisig;
 pub mod session;
 pub mod sudo;
