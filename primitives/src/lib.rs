@@ -7,6 +7,7 @@
 //! - [`burn`]: [`burn::BurnRecord`], the storage keys it lives under, the self-contained
 //!   [`burn::BurnProofBundle`] and [`burn::verify_burn_proof`], which checks a bundle offline
 //!   against a trusted GRANDPA authority set.
+//! - [`escrow`]: release conditions of escrowed payments and their evaluation.
 //! - [`recovery`]: what the recovery runtime API answers.
 //! - [`runtime_api`]: the runtime APIs the node's RPC modules wrap.
 //!
@@ -19,6 +20,7 @@
 extern crate alloc;
 
 pub mod burn;
+pub mod escrow;
 pub mod recovery;
 pub mod runtime_api;
 

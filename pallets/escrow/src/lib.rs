@@ -1,0 +1,837 @@
+//! # Escrow pallet
+//!
+//! Payments that release only when conditions hold. The payer's funds stay **held on the
+//! payer's account** (`HoldReason::Escrow`) until they are released to the payee or returned —
+//! never moved to a pallet account — so balances and reports always show where money is.
+//!
+//! ## Terminology
+//!
+//! - **Escrow**: a payment from payer to payee in one or more **milestones**, each an amount
+//!   with its own release [`Condition`]; an expiry; arbiters; the integrator's reference.
+//! - **Condition**: a tree of leaves — `AfterBlock`/`AfterTime` (timelock), `Preimage`
+//!   (hashlock), `Approvals { of, threshold }` (k-of-n), `Attested { oracle, statement }`,
+//!   `Never` — combined with `All` / `Any` up to depth 4 (`tpchain_primitives::escrow`).
+//! - **Escrow clock**: block numbers minus the blocks the pallet spent paused. Expiry is on
+//!   this clock, so an emergency pause never lets escrows expire and refund.
+//!
+//! ## Scenarios
+//!
+//! - *B2B delivery*: `Attested { oracle: logistics, statement: hash("delivered order 42") }`.
+//! - *Milestone payment*: two milestones, the first after a timelock and two of three
+//!   approvals, the second on approval only.
+//! - *Atomic swap*: `Preimage(h)`; the payee's `release` reveals the preimage in the event, which
+//!   the counterparty uses on the other chain.
+//! - *Dispute*: before expiry the payer or payee disputes; expiry stops; an arbiter (of the
+//!   escrow, or the arbiter origin) splits what remains with `resolve`.
+//! - *Expiry*: after expiry anyone may `refund` what was not released (unless disputed).
+//!
+//! ## Safety considerations
+//!
+//! - All checks precede the first write; sums are checked; nothing is created or destroyed:
+//!   `try_state` checks that the open escrows' remaining amounts equal `TotalHeld` and the
+//!   holds under `HoldReason::Escrow`, and the deposits their hold (also in a randomized
+//!   sequence test).
+//! - Conditions, milestones, arbiters, approvers and references are bounded; a condition is
+//!   validated as a tree before it is stored.
+//! - While paused (governance emergency) funds do not move: create, release, refund, cancel and
+//!   resolve are refused; approvals, attestations and disputes are still recorded.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod migrations;
+mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Restriction},
+		UnixTime,
+	},
+};
+use frame_system::pallet_prelude::*;
+use sp_core::H256;
+use sp_runtime::traits::{CheckedAdd, CheckedMul, Saturating, Zero};
+use tpchain_primitives::{
+	burn::PaymentReference,
+	escrow::{Condition, EscrowId, Facts, Leaf},
+};
+
+/// Balance type of the configured currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// An escrow with the runtime's types.
+pub type EscrowOf<T> = Escrow<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	<T as Config>::MaxMilestones,
+	<T as Config>::MaxArbiters,
+>;
+/// A milestone with the runtime's types.
+pub type MilestoneOf<T> = Milestone<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+
+/// Longest preimage a hashlock release may reveal.
+pub const MAX_PREIMAGE_LEN: u32 = 256;
+/// Longest dispute reason.
+pub const MAX_REASON_LEN: u32 = 256;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	/// Layout version; `migrations` upgrades from older ones.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The native currency; escrowed funds and deposits are holds on the payer.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Wall-clock time for `AfterTime` conditions.
+		type Time: UnixTime;
+
+		/// May resolve any dispute (governance).
+		type ArbiterOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// May register and remove oracles (governance).
+		type OracleOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// May pause and unpause the pallet (governance emergency).
+		type PauseOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Storage deposit per escrow.
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+
+		/// Storage deposit per milestone.
+		#[pallet::constant]
+		type DepositPerMilestone: Get<BalanceOf<Self>>;
+
+		/// Most milestones per escrow.
+		#[pallet::constant]
+		type MaxMilestones: Get<u32>;
+
+		/// Most arbiters per escrow.
+		#[pallet::constant]
+		type MaxArbiters: Get<u32>;
+
+		/// Most registered oracles.
+		#[pallet::constant]
+		type MaxOracles: Get<u32>;
+
+		/// Weights from this pallet's benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Escrowed amounts, until release, refund, cancel or resolution.
+		#[codec(index = 0)]
+		Escrow,
+		/// Storage deposits of open escrows.
+		#[codec(index = 1)]
+		EscrowDeposit,
+	}
+
+	/// Open escrows.
+	#[pallet::storage]
+	pub type Escrows<T: Config> = StorageMap<_, Blake2_128Concat, EscrowId, EscrowOf<T>>;
+
+	/// Id of the next escrow.
+	#[pallet::storage]
+	pub type NextEscrowId<T> = StorageValue<_, EscrowId, ValueQuery>;
+
+	/// Sum of the unreleased amounts of open escrows (= held under `HoldReason::Escrow`).
+	#[pallet::storage]
+	pub type TotalHeld<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// Escrows by participant.
+	#[pallet::storage]
+	pub type AccountEscrows<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, EscrowId, Role>;
+
+	/// Approvals: escrow → `(milestone, approver)`; cleared with the escrow in one prefix.
+	#[pallet::storage]
+	pub type Approvals<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, EscrowId, Blake2_128Concat, (u32, T::AccountId), ()>;
+
+	/// Registered oracles.
+	#[pallet::storage]
+	pub type Oracles<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, ()>;
+
+	/// Statements attested by oracles (facts; kept).
+	#[pallet::storage]
+	pub type Attestations<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, H256, ()>;
+
+	/// Block the pallet was paused in, while paused.
+	#[pallet::storage]
+	pub type PausedSince<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
+
+	/// Blocks spent paused before the current pause (subtracted by the escrow clock).
+	#[pallet::storage]
+	pub type PausedBlocks<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An escrow was created; `amount` is held on the payer.
+		EscrowCreated {
+			id: EscrowId,
+			payer: T::AccountId,
+			payee: T::AccountId,
+			amount: BalanceOf<T>,
+			milestones: u32,
+			expires_at: BlockNumberFor<T>,
+			reference: PaymentReference,
+		},
+		/// An approver approved a milestone.
+		MilestoneApproved { id: EscrowId, milestone: u32, by: T::AccountId },
+		/// An oracle attested a statement.
+		StatementAttested { oracle: T::AccountId, statement: H256 },
+		/// A milestone was paid to the payee (with the revealed preimage, if any).
+		EscrowReleased {
+			id: EscrowId,
+			milestone: u32,
+			to: T::AccountId,
+			amount: BalanceOf<T>,
+			preimage: Option<BoundedVec<u8, ConstU32<MAX_PREIMAGE_LEN>>>,
+			reference: PaymentReference,
+		},
+		/// What was not released went back to the payer after expiry.
+		EscrowRefunded {
+			id: EscrowId,
+			to: T::AccountId,
+			amount: BalanceOf<T>,
+			reference: PaymentReference,
+		},
+		/// Payer or payee asked to cancel; the other must agree.
+		CancelRequested { id: EscrowId, by: T::AccountId },
+		/// Cancelled by both: what remained went back to the payer.
+		EscrowCancelled {
+			id: EscrowId,
+			to: T::AccountId,
+			amount: BalanceOf<T>,
+			reference: PaymentReference,
+		},
+		/// Payer or payee disputed; expiry stops.
+		EscrowDisputed {
+			id: EscrowId,
+			by: T::AccountId,
+			reason: BoundedVec<u8, ConstU32<MAX_REASON_LEN>>,
+			reference: PaymentReference,
+		},
+		/// An arbiter split the remaining funds.
+		EscrowResolved {
+			id: EscrowId,
+			payee: T::AccountId,
+			to_payee: BalanceOf<T>,
+			payer: T::AccountId,
+			to_payer: BalanceOf<T>,
+			reference: PaymentReference,
+		},
+		/// An oracle was registered.
+		OracleRegistered { oracle: T::AccountId },
+		/// An oracle was removed.
+		OracleRemoved { oracle: T::AccountId },
+		/// Governance paused (`true`) or resumed (`false`) the pallet.
+		PauseSet { paused: bool },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Payer and payee are the same account.
+		PayerIsPayee,
+		/// No milestones.
+		NoMilestones,
+		/// More milestones than `MaxMilestones`.
+		TooManyMilestones,
+		/// A milestone amount is zero.
+		ZeroAmount,
+		/// The amounts add up beyond the balance type.
+		Overflow,
+		/// A condition is not a valid tree.
+		InvalidCondition,
+		/// A condition names an oracle that is not registered.
+		UnknownOracle,
+		/// The expiry must be at least one block away.
+		ZeroExpiry,
+		/// More arbiters than `MaxArbiters`.
+		TooManyArbiters,
+		/// Arbiters must be sorted, unique, and not the payer or payee.
+		BadArbiters,
+		/// The reference is too long.
+		ReferenceTooLong,
+		/// The payer cannot hold the amount and the deposit.
+		InsufficientBalance,
+		/// No open escrow with this id.
+		UnknownEscrow,
+		/// No such milestone.
+		UnknownMilestone,
+		/// The milestone was already released.
+		AlreadyReleased,
+		/// The caller is not an approver of this milestone.
+		NotApprover,
+		/// The caller already approved this milestone.
+		AlreadyApproved,
+		/// The caller is not a registered oracle.
+		NotOracle,
+		/// The oracle is already registered.
+		OracleExists,
+		/// Too many oracles.
+		TooManyOracles,
+		/// This statement was already attested.
+		AlreadyAttested,
+		/// The milestone's condition does not hold (too early, wrong preimage, missing approvals).
+		ConditionNotMet,
+		/// The preimage is too long.
+		PreimageTooLong,
+		/// The escrow has not expired yet.
+		NotExpired,
+		/// The escrow has expired: disputes are no longer possible.
+		Expired,
+		/// The escrow is disputed: only a resolution moves its funds.
+		Disputed,
+		/// The escrow is not disputed.
+		NotDisputed,
+		/// Only the payer or the payee may do this.
+		NotParty,
+		/// The caller already asked to cancel.
+		AlreadyRequested,
+		/// The caller is not an arbiter of this escrow.
+		NotArbiter,
+		/// `to_payee + to_payer` differs from what remains.
+		InvalidSplit,
+		/// The reason is too long.
+		ReasonTooLong,
+		/// The pallet is paused by governance.
+		Paused,
+		/// The pallet is already in the requested pause state.
+		PauseUnchanged,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Create an escrow to `payee` of `milestones` (amount and condition each), expiring
+		/// `expires_in` blocks of the escrow clock from now. The sum and a deposit are held on the
+		/// caller.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create(milestones.len() as u32))]
+		pub fn create(
+			origin: OriginFor<T>,
+			payee: T::AccountId,
+			milestones: Vec<MilestoneOf<T>>,
+			expires_in: BlockNumberFor<T>,
+			arbiters: Vec<T::AccountId>,
+			reference: Vec<u8>,
+		) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			Self::ensure_running()?;
+			ensure!(payer != payee, Error::<T>::PayerIsPayee);
+			ensure!(!milestones.is_empty(), Error::<T>::NoMilestones);
+			let milestones: BoundedVec<(MilestoneOf<T>, bool), T::MaxMilestones> = milestones
+				.into_iter()
+				.map(|m| (m, false))
+				.collect::<Vec<_>>()
+				.try_into()
+				.map_err(|_| Error::<T>::TooManyMilestones)?;
+			let mut amount = BalanceOf::<T>::zero();
+			for (m, _) in milestones.iter() {
+				ensure!(!m.amount.is_zero(), Error::<T>::ZeroAmount);
+				amount = amount.checked_add(&m.amount).ok_or(Error::<T>::Overflow)?;
+				m.condition.validate().map_err(|_| Error::<T>::InvalidCondition)?;
+				for leaf in m.condition.leaves() {
+					if let Leaf::Attested { oracle, .. } = leaf {
+						ensure!(Oracles::<T>::contains_key(oracle), Error::<T>::UnknownOracle);
+					}
+				}
+			}
+			ensure!(!expires_in.is_zero(), Error::<T>::ZeroExpiry);
+			let expires_at = Self::clock().checked_add(&expires_in).ok_or(Error::<T>::Overflow)?;
+			let arbiters: BoundedVec<T::AccountId, T::MaxArbiters> =
+				arbiters.try_into().map_err(|_| Error::<T>::TooManyArbiters)?;
+			ensure!(
+				arbiters.windows(2).all(|w| w[0] < w[1])
+					&& !arbiters.contains(&payer)
+					&& !arbiters.contains(&payee),
+				Error::<T>::BadArbiters
+			);
+			let reference: PaymentReference =
+				reference.try_into().map_err(|_| Error::<T>::ReferenceTooLong)?;
+			let deposit = T::DepositPerMilestone::get()
+				.checked_mul(&(milestones.len() as u32).into())
+				.and_then(|d| d.checked_add(&T::DepositBase::get()))
+				.ok_or(Error::<T>::Overflow)?;
+			let total_held =
+				TotalHeld::<T>::get().checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			let id = NextEscrowId::<T>::get();
+			let next_id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let needed = amount.checked_add(&deposit).ok_or(Error::<T>::Overflow)?;
+			ensure!(
+				T::Currency::reducible_balance(
+					&payer,
+					frame_support::traits::tokens::Preservation::Preserve,
+					Fortitude::Polite
+				) >= needed,
+				Error::<T>::InsufficientBalance
+			);
+
+			T::Currency::hold(&HoldReason::Escrow.into(), &payer, amount)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			T::Currency::hold(&HoldReason::EscrowDeposit.into(), &payer, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			NextEscrowId::<T>::put(next_id);
+			TotalHeld::<T>::put(total_held);
+			AccountEscrows::<T>::insert(&payer, id, Role::Payer);
+			AccountEscrows::<T>::insert(&payee, id, Role::Payee);
+			for arbiter in arbiters.iter() {
+				AccountEscrows::<T>::insert(arbiter, id, Role::Arbiter);
+			}
+			let count = milestones.len() as u32;
+			Escrows::<T>::insert(
+				id,
+				Escrow {
+					payer: payer.clone(),
+					payee: payee.clone(),
+					milestones,
+					expires_at,
+					arbiters,
+					reference: reference.clone(),
+					deposit,
+					state: EscrowState::Open,
+					cancel_requested_by: None,
+				},
+			);
+			Self::deposit_event(Event::EscrowCreated {
+				id,
+				payer,
+				payee,
+				amount,
+				milestones: count,
+				expires_at,
+				reference,
+			});
+			Ok(())
+		}
+
+		/// Approve milestone `milestone` of escrow `id`, as one of the accounts its condition
+		/// lists in an `Approvals` leaf.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::approve())]
+		pub fn approve(origin: OriginFor<T>, id: EscrowId, milestone: u32) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let escrow = Escrows::<T>::get(id).ok_or(Error::<T>::UnknownEscrow)?;
+			let (m, released) =
+				escrow.milestones.get(milestone as usize).ok_or(Error::<T>::UnknownMilestone)?;
+			ensure!(!released, Error::<T>::AlreadyReleased);
+			let listed = m.condition.leaves().any(|l| match l {
+				Leaf::Approvals { of, .. } => of.contains(&who),
+				_ => false,
+			});
+			ensure!(listed, Error::<T>::NotApprover);
+			ensure!(
+				!Approvals::<T>::contains_key(id, (milestone, &who)),
+				Error::<T>::AlreadyApproved
+			);
+			Approvals::<T>::insert(id, (milestone, &who), ());
+			Self::deposit_event(Event::MilestoneApproved { id, milestone, by: who });
+			Ok(())
+		}
+
+		/// Attest `statement`, as a registered oracle.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::attest())]
+		pub fn attest(origin: OriginFor<T>, statement: H256) -> DispatchResult {
+			let oracle = ensure_signed(origin)?;
+			ensure!(Oracles::<T>::contains_key(&oracle), Error::<T>::NotOracle);
+			ensure!(
+				!Attestations::<T>::contains_key(&oracle, statement),
+				Error::<T>::AlreadyAttested
+			);
+			Attestations::<T>::insert(&oracle, statement, ());
+			Self::deposit_event(Event::StatementAttested { oracle, statement });
+			Ok(())
+		}
+
+		/// Release milestone `milestone` of escrow `id` to the payee once its condition holds;
+		/// anyone may call. `preimage` reveals the secret of a hashlock.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::release())]
+		pub fn release(
+			origin: OriginFor<T>,
+			id: EscrowId,
+			milestone: u32,
+			preimage: Option<Vec<u8>>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::ensure_running()?;
+			let mut escrow = Escrows::<T>::get(id).ok_or(Error::<T>::UnknownEscrow)?;
+			ensure!(escrow.state == EscrowState::Open, Error::<T>::Disputed);
+			let preimage: Option<BoundedVec<u8, ConstU32<MAX_PREIMAGE_LEN>>> = preimage
+				.map(|p| p.try_into().map_err(|_| Error::<T>::PreimageTooLong))
+				.transpose()?;
+			let (m, released) = escrow
+				.milestones
+				.get_mut(milestone as usize)
+				.ok_or(Error::<T>::UnknownMilestone)?;
+			ensure!(!*released, Error::<T>::AlreadyReleased);
+			let facts = ReleaseFacts::<T> {
+				id,
+				milestone,
+				block: frame_system::Pallet::<T>::block_number(),
+				time: T::Time::now().as_millis() as u64,
+				revealed: preimage.as_ref().map(|p| H256(sp_io::hashing::blake2_256(p))),
+			};
+			ensure!(m.condition.holds(&facts), Error::<T>::ConditionNotMet);
+			let amount = m.amount;
+			*released = true;
+			Self::pay(&escrow.payer, &escrow.payee, amount)?;
+			TotalHeld::<T>::mutate(|t| t.saturating_reduce(amount));
+			Self::deposit_event(Event::EscrowReleased {
+				id,
+				milestone,
+				to: escrow.payee.clone(),
+				amount,
+				preimage,
+				reference: escrow.reference.clone(),
+			});
+			if escrow.milestones.iter().all(|(_, released)| *released) {
+				Self::close(id, &escrow)?;
+			} else {
+				Escrows::<T>::insert(id, escrow);
+			}
+			Ok(())
+		}
+
+		/// Return what was not released to the payer once the escrow expired (on the escrow
+		/// clock) and is not disputed; anyone may call.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::refund())]
+		pub fn refund(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::ensure_running()?;
+			let escrow = Escrows::<T>::get(id).ok_or(Error::<T>::UnknownEscrow)?;
+			ensure!(escrow.state == EscrowState::Open, Error::<T>::Disputed);
+			ensure!(Self::clock() >= escrow.expires_at, Error::<T>::NotExpired);
+			let amount = Self::remaining(&escrow);
+			Self::unhold(&escrow.payer, amount)?;
+			TotalHeld::<T>::mutate(|t| t.saturating_reduce(amount));
+			Self::close(id, &escrow)?;
+			Self::deposit_event(Event::EscrowRefunded {
+				id,
+				to: escrow.payer,
+				amount,
+				reference: escrow.reference,
+			});
+			Ok(())
+		}
+
+		/// Cancel by mutual consent: the first of payer and payee asks, the other's call
+		/// returns what remains to the payer.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::cancel())]
+		pub fn cancel(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::ensure_running()?;
+			let mut escrow = Escrows::<T>::get(id).ok_or(Error::<T>::UnknownEscrow)?;
+			ensure!(who == escrow.payer || who == escrow.payee, Error::<T>::NotParty);
+			match &escrow.cancel_requested_by {
+				None => {
+					escrow.cancel_requested_by = Some(who.clone());
+					Escrows::<T>::insert(id, escrow);
+					Self::deposit_event(Event::CancelRequested { id, by: who });
+				},
+				Some(by) if *by == who => return Err(Error::<T>::AlreadyRequested.into()),
+				Some(_) => {
+					let amount = Self::remaining(&escrow);
+					Self::unhold(&escrow.payer, amount)?;
+					TotalHeld::<T>::mutate(|t| t.saturating_reduce(amount));
+					Self::close(id, &escrow)?;
+					Self::deposit_event(Event::EscrowCancelled {
+						id,
+						to: escrow.payer,
+						amount,
+						reference: escrow.reference,
+					});
+				},
+			}
+			Ok(())
+		}
+
+		/// Dispute escrow `id`, as payer or payee, before it expires. Expiry stops; only an
+		/// arbiter's `resolve` moves the funds from now on.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::dispute())]
+		pub fn dispute(origin: OriginFor<T>, id: EscrowId, reason: Vec<u8>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut escrow = Escrows::<T>::get(id).ok_or(Error::<T>::UnknownEscrow)?;
+			ensure!(who == escrow.payer || who == escrow.payee, Error::<T>::NotParty);
+			ensure!(escrow.state == EscrowState::Open, Error::<T>::Disputed);
+			ensure!(Self::clock() < escrow.expires_at, Error::<T>::Expired);
+			let reason: BoundedVec<u8, ConstU32<MAX_REASON_LEN>> =
+				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
+			escrow.state = EscrowState::Disputed { by: who.clone() };
+			let reference = escrow.reference.clone();
+			Escrows::<T>::insert(id, escrow);
+			Self::deposit_event(Event::EscrowDisputed { id, by: who, reason, reference });
+			Ok(())
+		}
+
+		/// Resolve a dispute: pay `to_payee` to the payee and return `to_payer` to the payer;
+		/// together exactly what remains. By one of the escrow's arbiters or the arbiter origin.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::resolve())]
+		pub fn resolve(
+			origin: OriginFor<T>,
+			id: EscrowId,
+			to_payee: BalanceOf<T>,
+			to_payer: BalanceOf<T>,
+		) -> DispatchResult {
+			let governance = T::ArbiterOrigin::try_origin(origin);
+			Self::ensure_running()?;
+			let escrow = Escrows::<T>::get(id).ok_or(Error::<T>::UnknownEscrow)?;
+			if let Err(origin) = governance {
+				let who = ensure_signed(origin)?;
+				ensure!(escrow.arbiters.binary_search(&who).is_ok(), Error::<T>::NotArbiter);
+			}
+			ensure!(matches!(escrow.state, EscrowState::Disputed { .. }), Error::<T>::NotDisputed);
+			let remaining = Self::remaining(&escrow);
+			ensure!(to_payee.checked_add(&to_payer) == Some(remaining), Error::<T>::InvalidSplit);
+			Self::pay(&escrow.payer, &escrow.payee, to_payee)?;
+			Self::unhold(&escrow.payer, to_payer)?;
+			TotalHeld::<T>::mutate(|t| t.saturating_reduce(remaining));
+			Self::close(id, &escrow)?;
+			Self::deposit_event(Event::EscrowResolved {
+				id,
+				payee: escrow.payee,
+				to_payee,
+				payer: escrow.payer,
+				to_payer,
+				reference: escrow.reference,
+			});
+			Ok(())
+		}
+
+		/// Register an oracle (governance).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::register_oracle())]
+		pub fn register_oracle(origin: OriginFor<T>, oracle: T::AccountId) -> DispatchResult {
+			T::OracleOrigin::ensure_origin(origin)?;
+			ensure!(!Oracles::<T>::contains_key(&oracle), Error::<T>::OracleExists);
+			ensure!(Oracles::<T>::count() < T::MaxOracles::get(), Error::<T>::TooManyOracles);
+			Oracles::<T>::insert(&oracle, ());
+			Self::deposit_event(Event::OracleRegistered { oracle });
+			Ok(())
+		}
+
+		/// Remove an oracle (governance). Its past attestations stay valid.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::remove_oracle())]
+		pub fn remove_oracle(origin: OriginFor<T>, oracle: T::AccountId) -> DispatchResult {
+			T::OracleOrigin::ensure_origin(origin)?;
+			ensure!(Oracles::<T>::contains_key(&oracle), Error::<T>::NotOracle);
+			Oracles::<T>::remove(&oracle);
+			Self::deposit_event(Event::OracleRemoved { oracle });
+			Ok(())
+		}
+
+		/// Pause (`true`) or resume (`false`) the movement of escrowed funds (governance
+		/// emergency). The escrow clock stands still while paused.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_paused())]
+		pub fn set_paused(origin: OriginFor<T>, paused: bool) -> DispatchResult {
+			T::PauseOrigin::ensure_origin(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			match (PausedSince::<T>::get(), paused) {
+				(None, true) => PausedSince::<T>::put(now),
+				(Some(since), false) => {
+					PausedBlocks::<T>::mutate(|p| p.saturating_accrue(now.saturating_sub(since)));
+					PausedSince::<T>::kill();
+				},
+				_ => return Err(Error::<T>::PauseUnchanged.into()),
+			}
+			Self::deposit_event(Event::PauseSet { paused });
+			Ok(())
+		}
+	}
+}
+
+/// What a milestone's condition is evaluated against at release.
+struct ReleaseFacts<T: Config> {
+	id: EscrowId,
+	milestone: u32,
+	block: BlockNumberFor<T>,
+	time: u64,
+	revealed: Option<H256>,
+}
+
+impl<T: Config> Facts<T::AccountId> for ReleaseFacts<T> {
+	fn block(&self) -> u32 {
+		self.block.try_into().unwrap_or(u32::MAX)
+	}
+	fn time(&self) -> u64 {
+		self.time
+	}
+	fn revealed(&self, hash: &H256) -> bool {
+		self.revealed.as_ref() == Some(hash)
+	}
+	fn approved(&self, who: &T::AccountId) -> bool {
+		Approvals::<T>::contains_key(self.id, (self.milestone, who))
+	}
+	fn attested(&self, oracle: &T::AccountId, statement: &H256) -> bool {
+		Attestations::<T>::contains_key(oracle, statement)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	fn ensure_running() -> DispatchResult {
+		ensure!(PausedSince::<T>::get().is_none(), Error::<T>::Paused);
+		Ok(())
+	}
+
+	/// The escrow clock: block number minus the blocks spent paused.
+	pub fn clock() -> BlockNumberFor<T> {
+		let now = frame_system::Pallet::<T>::block_number();
+		let current_pause =
+			PausedSince::<T>::get().map(|s| now.saturating_sub(s)).unwrap_or_default();
+		now.saturating_sub(PausedBlocks::<T>::get()).saturating_sub(current_pause)
+	}
+
+	/// Unreleased amount of an escrow.
+	pub fn remaining(escrow: &EscrowOf<T>) -> BalanceOf<T> {
+		escrow
+			.milestones
+			.iter()
+			.filter(|(_, released)| !released)
+			.fold(Zero::zero(), |acc: BalanceOf<T>, (m, _)| acc.saturating_add(m.amount))
+	}
+
+	/// Moves `amount` from the payer's escrow hold to the payee's free balance.
+	fn pay(payer: &T::AccountId, payee: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		T::Currency::transfer_on_hold(
+			&HoldReason::Escrow.into(),
+			payer,
+			payee,
+			amount,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Polite,
+		)
+		.map(|_| ())
+	}
+
+	/// Returns `amount` of the payer's escrow hold to the payer's free balance.
+	fn unhold(payer: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		T::Currency::release(&HoldReason::Escrow.into(), payer, amount, Precision::Exact)
+			.map(|_| ())
+	}
+
+	/// Removes a finished escrow: deposit back, indices and approvals cleared.
+	fn close(id: EscrowId, escrow: &EscrowOf<T>) -> DispatchResult {
+		T::Currency::release(
+			&HoldReason::EscrowDeposit.into(),
+			&escrow.payer,
+			escrow.deposit,
+			Precision::Exact,
+		)?;
+		AccountEscrows::<T>::remove(&escrow.payer, id);
+		AccountEscrows::<T>::remove(&escrow.payee, id);
+		for arbiter in escrow.arbiters.iter() {
+			AccountEscrows::<T>::remove(arbiter, id);
+		}
+		// Bounded: approvers are listed in the escrow's conditions.
+		let _ = Approvals::<T>::clear_prefix(id, u32::MAX, None);
+		Escrows::<T>::remove(id);
+		Ok(())
+	}
+
+	/// Escrows `who` takes part in, with the role.
+	pub fn by_account(who: &T::AccountId) -> Vec<(EscrowId, Role)> {
+		AccountEscrows::<T>::iter_prefix(who).collect()
+	}
+
+	/// Invariants: open escrows' remaining amounts = `TotalHeld` = the escrow holds; deposits
+	/// = the deposit holds; the participant index matches.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+
+		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut total = BalanceOf::<T>::zero();
+		let mut index_entries = 0usize;
+		for (id, escrow) in Escrows::<T>::iter() {
+			ensure!(id < NextEscrowId::<T>::get(), "escrow under a future id");
+			ensure!(
+				escrow.milestones.iter().any(|(_, released)| !released),
+				"fully released escrow left open"
+			);
+			let remaining = Self::remaining(&escrow);
+			total.saturating_accrue(remaining);
+			held.entry(escrow.payer.clone()).or_default().saturating_accrue(remaining);
+			deposits.entry(escrow.payer.clone()).or_default().saturating_accrue(escrow.deposit);
+			ensure!(
+				AccountEscrows::<T>::get(&escrow.payer, id) == Some(Role::Payer)
+					&& AccountEscrows::<T>::get(&escrow.payee, id) == Some(Role::Payee),
+				"participant index misses a party"
+			);
+			index_entries = index_entries.saturating_add(2 + escrow.arbiters.len());
+		}
+		ensure!(total == TotalHeld::<T>::get(), "TotalHeld differs from the open escrows");
+		for (who, amount) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::Escrow.into(), &who) == amount,
+				"escrow hold differs from the open escrows"
+			);
+		}
+		for (who, amount) in deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::EscrowDeposit.into(), &who) == amount,
+				"deposit hold differs from the open escrows"
+			);
+		}
+		ensure!(AccountEscrows::<T>::iter().count() == index_entries, "stale participant index");
+		ensure!(Oracles::<T>::count() <= T::MaxOracles::get(), "too many oracles");
+		Ok(())
+	}
+}
