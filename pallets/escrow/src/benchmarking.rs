@@ -4,7 +4,7 @@
 use super::*;
 use frame_benchmarking::v2::*;
 use frame_system::RawOrigin;
-use tpchain_primitives::escrow::{Children, Node, MAX_APPROVERS};
+use tpchain_primitives::escrow::{Children, Condition, Node, MAX_APPROVERS};
 
 const SEED: u32 = 0;
 

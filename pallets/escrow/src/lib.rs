@@ -69,7 +69,7 @@ use sp_core::H256;
 use sp_runtime::traits::{CheckedAdd, CheckedMul, Saturating, Zero};
 use tpchain_primitives::{
 	burn::PaymentReference,
-	escrow::{Condition, EscrowId, Facts, Leaf},
+	escrow::{EscrowId, Facts, Leaf},
 };
 
 /// Balance type of the configured currency.

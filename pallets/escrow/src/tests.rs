@@ -4,7 +4,7 @@
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use sp_runtime::DispatchError;
-use tpchain_primitives::escrow::{Children, Node, MAX_CONDITION_NODES};
+use tpchain_primitives::escrow::{Children, Condition, Node, MAX_CONDITION_NODES};
 
 fn free(who: AccountId) -> Balance {
 	<Balances as Inspect<AccountId>>::balance(&who)
