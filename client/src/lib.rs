@@ -8,6 +8,7 @@
 //!   what a node of this workspace serves).
 //! - [`Connection`] bundles the typed client and the raw RPC methods.
 //! - [`burn`]: burns, records, totals, proof bundles and their offline verification.
+//! - [`escrow`]: escrow queries and condition builders.
 //! - [`recovery`]: guardian configuration and open recoveries.
 //! - The `tpchain-cli` binary is the command line over all of it.
 
@@ -15,6 +16,7 @@
 pub mod api {}
 
 pub mod burn;
+pub mod escrow;
 pub mod recovery;
 
 pub use subxt;

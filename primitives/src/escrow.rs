@@ -201,6 +201,96 @@ impl<AccountId: Ord> Condition<AccountId> {
 	}
 }
 
+/// An open escrow as integrators see it (the runtime API's answer).
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct EscrowView<AccountId, Balance, BlockNumber> {
+	/// Escrow id.
+	pub id: EscrowId,
+	/// Whose funds are held.
+	pub payer: AccountId,
+	/// Who is paid.
+	pub payee: AccountId,
+	/// Milestones: amount, condition, released.
+	pub milestones: alloc::vec::Vec<(Balance, Condition<AccountId>, bool)>,
+	/// Still held for the payee.
+	pub remaining: Balance,
+	/// Expiry on the escrow clock (blocks not counting paused time).
+	pub expires_at: BlockNumber,
+	/// The escrow clock now.
+	pub clock: BlockNumber,
+	/// Arbiters.
+	pub arbiters: alloc::vec::Vec<AccountId>,
+	/// The integrator's reference.
+	pub reference: alloc::vec::Vec<u8>,
+	/// Storage deposit held from the payer.
+	pub deposit: Balance,
+	/// Who disputed, if disputed.
+	pub disputed_by: Option<AccountId>,
+	/// Who asked to cancel, if anyone.
+	pub cancel_requested_by: Option<AccountId>,
+}
+
+/// JSON forms used by the node's RPC and the client (one definition for both).
+#[cfg(feature = "std")]
+pub mod json {
+	use super::EscrowId;
+	use crate::{AccountId, BlockNumber};
+	use serde::{Deserialize, Serialize};
+	use sp_core::Bytes;
+
+	/// One milestone.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase")]
+	pub struct MilestoneJson {
+		/// Amount, decimal string.
+		pub amount: String,
+		/// The condition tree, SCALE-encoded.
+		pub condition: Bytes,
+		/// Whether it was paid out.
+		pub released: bool,
+	}
+
+	/// An open escrow.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase")]
+	pub struct EscrowJson {
+		/// Escrow id.
+		pub id: EscrowId,
+		/// Payer, SS58.
+		pub payer: AccountId,
+		/// Payee, SS58.
+		pub payee: AccountId,
+		/// Milestones.
+		pub milestones: Vec<MilestoneJson>,
+		/// Still held for the payee.
+		pub remaining: String,
+		/// Expiry on the escrow clock.
+		pub expires_at: BlockNumber,
+		/// The escrow clock now (blocks not counting paused time).
+		pub clock: BlockNumber,
+		/// Arbiters.
+		pub arbiters: Vec<AccountId>,
+		/// The integrator's reference, hex.
+		pub reference: Bytes,
+		/// Storage deposit.
+		pub deposit: String,
+		/// Who disputed.
+		pub disputed_by: Option<AccountId>,
+		/// Who asked to cancel.
+		pub cancel_requested_by: Option<AccountId>,
+	}
+
+	/// An account's part in an escrow.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase")]
+	pub struct Participation {
+		/// Escrow id.
+		pub id: EscrowId,
+		/// `payer`, `payee` or `arbiter`.
+		pub role: String,
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -2,6 +2,7 @@
 
 use crate::{
 	burn::{BurnId, BurnTotals, TpchainBurnRecord},
+	escrow::{EscrowId, EscrowView},
 	recovery::{ActiveRecoveryView, RecoveryStatus},
 	AccountId, Balance, BlockNumber, ChainId,
 };
@@ -27,5 +28,17 @@ sp_api::decl_runtime_apis! {
 		fn recovery_config(account: AccountId) -> RecoveryStatus<AccountId, Balance, BlockNumber>;
 		/// The open recovery of `lost`, if any.
 		fn recovery_active(lost: AccountId) -> Option<ActiveRecoveryView<AccountId, Balance, BlockNumber>>;
+	}
+}
+
+sp_api::decl_runtime_apis! {
+	/// Read access to `pallet-escrow` for the `escrow_*` RPC methods.
+	pub trait EscrowApi {
+		/// An open escrow.
+		fn escrow_get(id: EscrowId) -> Option<EscrowView<AccountId, Balance, BlockNumber>>;
+		/// Open escrows `account` takes part in: id and role (0 payer, 1 payee, 2 arbiter).
+		fn escrow_by_account(account: AccountId) -> alloc::vec::Vec<(EscrowId, u8)>;
+		/// Everything held by open escrows.
+		fn escrow_total_held() -> Balance;
 	}
 }

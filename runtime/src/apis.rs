@@ -1,9 +1,9 @@
 //! Runtime APIs the node and clients call.
 
 use crate::{
-	AccountId, Aura, Balance, Block, BlockNumber, BurnProofs, Executive, Grandpa, GuardianRecovery,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, BurnProofs, Escrow, Executive, Grandpa,
+	GuardianRecovery, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -23,6 +23,7 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 use tpchain_primitives::{
 	burn::{BurnId, BurnTotals, TpchainBurnRecord},
+	escrow::{EscrowId, EscrowView},
 	recovery::{ActiveRecoveryView, RecoveryStatus},
 };
 
@@ -215,6 +216,27 @@ impl_runtime_apis! {
 
 		fn recovery_active(lost: AccountId) -> Option<ActiveRecoveryView<AccountId, Balance, BlockNumber>> {
 			GuardianRecovery::active(lost)
+		}
+	}
+
+	impl tpchain_primitives::runtime_api::EscrowApi<Block> for Runtime {
+		fn escrow_get(id: EscrowId) -> Option<EscrowView<AccountId, Balance, BlockNumber>> {
+			Escrow::view(id)
+		}
+
+		fn escrow_by_account(account: AccountId) -> Vec<(EscrowId, u8)> {
+			Escrow::by_account(&account)
+				.into_iter()
+				.map(|(id, role)| (id, match role {
+					pallet_escrow::Role::Payer => 0,
+					pallet_escrow::Role::Payee => 1,
+					pallet_escrow::Role::Arbiter => 2,
+				}))
+				.collect()
+		}
+
+		fn escrow_total_held() -> Balance {
+			pallet_escrow::TotalHeld::<Runtime>::get()
 		}
 	}
 

@@ -5,6 +5,7 @@ frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
 	[pallet_balances, Balances]
 	[pallet_burn_proofs, BurnProofs]
+	[pallet_escrow, Escrow]
 	[pallet_guardian_recovery, GuardianRecovery]
 	[pallet_timestamp, Timestamp]
 	[pallet_multisig, Multisig]

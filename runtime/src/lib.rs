@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	authoring_version: 1,
 	// Bump on every runtime change that reaches a network; governance upgrades compare it.
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -184,6 +184,8 @@ mod runtime {
 	pub type BurnProofs = pallet_burn_proofs;
 	#[runtime::pallet_index(31)]
 	pub type GuardianRecovery = pallet_guardian_recovery;
+	#[runtime::pallet_index(32)]
+	pub type Escrow = pallet_escrow;
 	// Stop-gap until operator governance exists; only the `dev` preset sets a key.
 	#[runtime::pallet_index(255)]
 	pub type Sudo = pallet_sudo;

@@ -9,8 +9,10 @@ use std::{
 };
 pub use tpchain_client::{self as client, Connection};
 use tpchain_client::{
+	api,
+	subxt::{extrinsics::ExtrinsicEvents, tx::Payload, utils::MultiAddress},
 	subxt_signer::{sr25519, SecretUri},
-	AccountId,
+	AccountId, Hash, TpchainConfig,
 };
 
 /// The sr25519 key of a secret URI such as `//Alice` or `//E2eRecipient`.
@@ -284,4 +286,38 @@ pub async fn wait_best(conn: &Connection, n: u32, timeout: Duration) -> u32 {
 		(b >= n).then_some(b)
 	})
 	.await
+}
+
+/// Signs, submits and waits for finality; panics if the extrinsic failed. Returns the block and
+/// the extrinsic's events.
+pub async fn submit<C: Payload>(
+	conn: &Connection,
+	signer: &sr25519::Keypair,
+	call: &C,
+) -> (Hash, ExtrinsicEvents<TpchainConfig>) {
+	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
+	let in_block = txs
+		.sign_and_submit_then_watch_default(call, signer)
+		.await
+		.expect("submitted")
+		.wait_for_finalized()
+		.await
+		.expect("finalized");
+	let hash = in_block.block_hash();
+	(hash, in_block.wait_for_success().await.expect("extrinsic succeeded"))
+}
+
+/// Alice sends `amount` to `who` (a keep-alive transfer) and waits for finality.
+pub async fn fund(conn: &Connection, who: &AccountId, amount: u128) {
+	let call = api::transactions().balances().transfer_keep_alive(MultiAddress::Id(*who), amount);
+	submit(conn, &keypair("//Alice"), &call).await;
+}
+
+/// The fee an extrinsic paid (from its `TransactionFeePaid` event).
+pub fn fee(events: &ExtrinsicEvents<TpchainConfig>) -> u128 {
+	events
+		.find_first::<api::transaction_payment::events::TransactionFeePaid>()
+		.expect("fee event")
+		.unwrap()
+		.actual_fee
 }

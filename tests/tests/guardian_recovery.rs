@@ -12,43 +12,11 @@ use tpchain_e2e::{
 				pallet_balances::pallet::Call as BalancesCall, tpchain_runtime::RuntimeCall,
 			},
 		},
-		subxt::{extrinsics::ExtrinsicEvents, tx::Payload, utils::MultiAddress},
-		subxt_signer::sr25519::Keypair,
-		AccountId, Connection, Hash, TpchainConfig, UNIT,
+		subxt::utils::MultiAddress,
+		AccountId, UNIT,
 	},
-	keypair, wait_best, Node, NodeConfig,
+	fee, fund, keypair, submit, wait_best, Node, NodeConfig,
 };
-
-/// Signs, submits and waits for finality; panics if the extrinsic failed.
-async fn submit<C: Payload>(
-	conn: &Connection,
-	signer: &Keypair,
-	call: &C,
-) -> (Hash, ExtrinsicEvents<TpchainConfig>) {
-	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
-	let in_block = txs
-		.sign_and_submit_then_watch_default(call, signer)
-		.await
-		.expect("submitted")
-		.wait_for_finalized()
-		.await
-		.expect("finalized");
-	let hash = in_block.block_hash();
-	(hash, in_block.wait_for_success().await.expect("extrinsic succeeded"))
-}
-
-async fn fund(conn: &Connection, who: &AccountId, amount: u128) {
-	let call = api::transactions().balances().transfer_keep_alive(MultiAddress::Id(*who), amount);
-	submit(conn, &keypair("//Alice"), &call).await;
-}
-
-fn fee(events: &ExtrinsicEvents<TpchainConfig>) -> u128 {
-	events
-		.find_first::<api::transaction_payment::events::TransactionFeePaid>()
-		.expect("fee event")
-		.unwrap()
-		.actual_fee
-}
 
 /// Bob, Charlie and Dave, sorted as the pallet requires.
 fn guardians() -> Vec<AccountId> {

@@ -2,6 +2,7 @@
 //! thin wrapper over a runtime API.
 
 pub mod burn;
+pub mod escrow;
 pub mod recovery;
 
 use jsonrpsee::RpcModule;
@@ -72,12 +73,14 @@ where
 	C::Api: BlockBuilder<Block>,
 	C::Api: tpchain_primitives::runtime_api::BurnProofsApi<Block>,
 	C::Api: tpchain_primitives::runtime_api::RecoveryApi<Block>,
+	C::Api: tpchain_primitives::runtime_api::EscrowApi<Block>,
 	C::Api: sp_consensus_grandpa::GrandpaApi<Block>,
 	P: TransactionPool + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
 	B::State: sc_client_api::StateBackend<sp_runtime::traits::HashingFor<Block>>,
 {
 	use burn::{Burn, BurnApiServer};
+	use escrow::{Escrow, EscrowRpcServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use recovery::{Recovery, RecoveryApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
@@ -89,7 +92,8 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Burn::new(client.clone()).into_rpc())?;
-	module.merge(Recovery::new(client).into_rpc())?;
+	module.merge(Recovery::new(client.clone()).into_rpc())?;
+	module.merge(Escrow::new(client).into_rpc())?;
 	module.merge(
 		Grandpa::new(
 			subscription_executor,

@@ -835,3 +835,30 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 }
+
+impl<T: Config> Pallet<T> {
+	/// The runtime API's view of escrow `id`.
+	pub fn view(
+		id: EscrowId,
+	) -> Option<tpchain_primitives::escrow::EscrowView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>>
+	{
+		let e = Escrows::<T>::get(id)?;
+		Some(tpchain_primitives::escrow::EscrowView {
+			id,
+			remaining: Self::remaining(&e),
+			clock: Self::clock(),
+			payer: e.payer,
+			payee: e.payee,
+			milestones: e.milestones.into_iter().map(|(m, r)| (m.amount, m.condition, r)).collect(),
+			expires_at: e.expires_at,
+			arbiters: e.arbiters.into_inner(),
+			reference: e.reference.into_inner(),
+			deposit: e.deposit,
+			disputed_by: match e.state {
+				EscrowState::Disputed { by } => Some(by),
+				EscrowState::Open => None,
+			},
+			cancel_requested_by: e.cancel_requested_by,
+		})
+	}
+}

@@ -3,6 +3,7 @@
 pub mod aura;
 pub mod balances;
 pub mod burn_proofs;
+pub mod escrow;
 pub mod grandpa;
 pub mod guardian_recovery;
 pub mod multisig;
