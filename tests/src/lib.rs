@@ -254,6 +254,24 @@ impl Drop for Node {
 	}
 }
 
+/// A running `--dev` node, its client connection, and the directory it lives in (removed after
+/// the node stopped: fields drop in this order).
+pub struct DevNode {
+	/// The node process.
+	pub node: Node,
+	/// A connection to it.
+	pub conn: Connection,
+	_dir: tempfile::TempDir,
+}
+
+/// Starts a fresh `--dev` node in a temporary directory and connects to it.
+pub async fn dev_node() -> DevNode {
+	let dir = tempfile::tempdir().unwrap();
+	let node = Node::start(NodeConfig::dev(dir.path())).await;
+	let conn = node.connect().await;
+	DevNode { node, conn, _dir: dir }
+}
+
 /// Polls `f` every 250 ms until it returns `Some`, or panics with `what` after `timeout`.
 pub async fn wait_until<T, F, Fut>(timeout: Duration, what: &str, mut f: F) -> T
 where

@@ -12,7 +12,7 @@ use tpchain_e2e::{
 		subxt_signer::sr25519,
 		AccountId, Connection, UNIT,
 	},
-	keypair, wait_best, Node, NodeConfig,
+	dev_node, keypair, wait_best,
 };
 
 async fn signed_transfer_bytes(
@@ -53,18 +53,17 @@ async fn rejection(conn: &Connection, bytes: &[u8]) -> String {
 
 #[tokio::test]
 async fn bad_transactions_are_rejected_and_change_nothing() {
-	let dir = tempfile::tempdir().unwrap();
-	let node = Node::start(NodeConfig::dev(dir.path())).await;
-	let conn = node.connect().await;
-	wait_best(&conn, 2, Duration::from_secs(30)).await;
+	let dev = dev_node().await;
+	let conn = &dev.conn;
+	wait_best(conn, 2, Duration::from_secs(30)).await;
 
 	let alice = keypair("//Alice");
 	let bob = keypair("//Bob");
 	let watched = [account(&alice), account(&bob)];
 
 	// 1. A bad signature: flip one bit of the sr25519 signature.
-	let before = balances(&conn, &watched).await;
-	let mut bytes = signed_transfer_bytes(&conn, &alice, &account(&bob), UNIT, None).await;
+	let before = balances(conn, &watched).await;
+	let mut bytes = signed_transfer_bytes(conn, &alice, &account(&bob), UNIT, None).await;
 	// Layout: compact length, version 0x84, MultiAddress::Id (1 + 32), MultiSignature (1 + 64).
 	let prefix = {
 		let mut rest = &bytes[..];
@@ -74,41 +73,40 @@ async fn bad_transactions_are_rejected_and_change_nothing() {
 	assert_eq!(bytes[prefix], 0x84, "signed v4 extrinsic");
 	let sig_start = prefix + 1 + 33 + 1;
 	bytes[sig_start + 10] ^= 0x01;
-	let err = rejection(&conn, &bytes).await;
+	let err = rejection(conn, &bytes).await;
 	assert!(err.contains("bad signature"), "unexpected error: {err}");
 
 	// 2. A stale nonce: Alice's first transfer uses nonce 0; nonce 0 again is outdated.
-	let ok = signed_transfer_bytes(&conn, &alice, &account(&bob), UNIT, Some(0)).await;
+	let ok = signed_transfer_bytes(conn, &alice, &account(&bob), UNIT, Some(0)).await;
 	conn.rpc.author_submit_extrinsic(&ok).await.unwrap();
 	tpchain_e2e::wait_until(Duration::from_secs(30), "the valid transfer to land", || async {
 		let bob_now = conn.free_balance(&account(&bob), None).await.ok()?;
 		(bob_now == before[1] + UNIT).then_some(())
 	})
 	.await;
-	let after_first = balances(&conn, &watched).await;
+	let after_first = balances(conn, &watched).await;
 	assert_eq!(conn.rpc.system_account_next_index(&account(&alice)).await.unwrap(), 1);
-	let stale = signed_transfer_bytes(&conn, &alice, &account(&bob), UNIT, Some(0)).await;
-	let err = rejection(&conn, &stale).await;
+	let stale = signed_transfer_bytes(conn, &alice, &account(&bob), UNIT, Some(0)).await;
+	let err = rejection(conn, &stale).await;
 	assert!(err.contains("outdated"), "unexpected error: {err}");
 
 	// 3. An account that cannot pay the fee is refused by the pool.
 	let nobody = keypair("//E2eNobody");
-	let broke = signed_transfer_bytes(&conn, &nobody, &account(&bob), UNIT, Some(0)).await;
-	let err = rejection(&conn, &broke).await;
+	let broke = signed_transfer_bytes(conn, &nobody, &account(&bob), UNIT, Some(0)).await;
+	let err = rejection(conn, &broke).await;
 	assert!(err.contains("Inability to pay some fees"), "unexpected error: {err}");
 
 	// Nothing moved after several more blocks.
 	let (best, _) = conn.best().await.unwrap();
-	wait_best(&conn, best + 3, Duration::from_secs(30)).await;
-	assert_eq!(balances(&conn, &watched).await, after_first);
+	wait_best(conn, best + 3, Duration::from_secs(30)).await;
+	assert_eq!(balances(conn, &watched).await, after_first);
 	assert_eq!(conn.free_balance(&account(&nobody), None).await.unwrap(), 0);
 }
 
 #[tokio::test]
 async fn transfer_above_the_balance_fails_and_moves_nothing_but_the_fee() {
-	let dir = tempfile::tempdir().unwrap();
-	let node = Node::start(NodeConfig::dev(dir.path())).await;
-	let conn = node.connect().await;
+	let dev = dev_node().await;
+	let conn = &dev.conn;
 
 	// Fund a fresh account with 2 TPC, then let it try to send 5.
 	let poor = keypair("//E2ePoor");

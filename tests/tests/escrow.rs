@@ -11,7 +11,7 @@ use tpchain_e2e::{
 		subxt::utils::H256,
 		AccountId, Connection, UNIT,
 	},
-	fee, fund, keypair, submit, wait_best, Node, NodeConfig,
+	dev_node, fee, fund, keypair, submit, wait_best,
 };
 
 fn board() -> Vec<AccountId> {
@@ -24,15 +24,14 @@ async fn reserved(conn: &Connection, who: &AccountId) -> u128 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn milestones_with_timelock_and_approvals_then_a_hashlock_swap() {
-	let dir = tempfile::tempdir().unwrap();
-	let node = Node::start(NodeConfig::dev(dir.path())).await;
-	let conn = node.connect().await;
+	let dev = dev_node().await;
+	let conn = &dev.conn;
 	let payer = keypair("//E2eEscrowPayer");
 	let payer_id = account(&payer);
 	let payee = keypair("//E2eEscrowPayee");
 	let payee_id = account(&payee);
-	fund(&conn, &payer_id, 1_000 * UNIT).await;
-	fund(&conn, &payee_id, UNIT).await;
+	fund(conn, &payer_id, 1_000 * UNIT).await;
+	fund(conn, &payee_id, UNIT).await;
 
 	// Milestone 0: after block `unlock` and 2 of 3 of the board; milestone 1: 2 of 3 only.
 	let (best, _) = conn.best().await.unwrap();
@@ -57,7 +56,7 @@ async fn milestones_with_timelock_and_approvals_then_a_hashlock_swap() {
 		vec![],
 		b"PO-2026-0042".to_vec(),
 	);
-	let (_, events) = submit(&conn, &payer, &create).await;
+	let (_, events) = submit(conn, &payer, &create).await;
 	let created =
 		events.find_first::<api::escrow::events::EscrowCreated>().expect("EscrowCreated").unwrap();
 	let id = created.id;
@@ -67,36 +66,36 @@ async fn milestones_with_timelock_and_approvals_then_a_hashlock_swap() {
 	assert_eq!(view.milestones.len(), 2);
 	assert_eq!(conn.escrow_total_held(None).await.unwrap(), 150 * UNIT);
 	let deposit: u128 = view.deposit.parse().unwrap();
-	assert_eq!(reserved(&conn, &payer_id).await, 150 * UNIT + deposit, "held on the payer");
+	assert_eq!(reserved(conn, &payer_id).await, 150 * UNIT + deposit, "held on the payer");
 	let roles = conn.escrows_of(&payee_id.to_string()).await.unwrap();
 	assert!(roles.iter().any(|p| p.id == id && p.role == "payee"));
 
 	for approver in ["//Bob", "//Dave"] {
 		for milestone in [0, 1] {
 			let approve = api::transactions().escrow().approve(id, milestone);
-			submit(&conn, &keypair(approver), &approve).await;
+			submit(conn, &keypair(approver), &approve).await;
 		}
 	}
 	// Milestone 1 needs only the approvals.
 	let payee_before = conn.free_balance(&payee_id, None).await.unwrap();
 	let (_, events) =
-		submit(&conn, &payee, &api::transactions().escrow().release(id, 1, None)).await;
+		submit(conn, &payee, &api::transactions().escrow().release(id, 1, None)).await;
 	assert_eq!(
 		conn.free_balance(&payee_id, None).await.unwrap(),
 		payee_before + 50 * UNIT - fee(&events)
 	);
 	// Milestone 0 after the timelock.
-	wait_best(&conn, unlock, Duration::from_secs(60)).await;
+	wait_best(conn, unlock, Duration::from_secs(60)).await;
 	let payee_before = conn.free_balance(&payee_id, None).await.unwrap();
 	let (_, events) =
-		submit(&conn, &payee, &api::transactions().escrow().release(id, 0, None)).await;
+		submit(conn, &payee, &api::transactions().escrow().release(id, 0, None)).await;
 	assert_eq!(
 		conn.free_balance(&payee_id, None).await.unwrap(),
 		payee_before + 100 * UNIT - fee(&events)
 	);
 	assert!(conn.escrow(id, None).await.unwrap().is_none(), "fully released escrows close");
 	assert_eq!(conn.escrow_total_held(None).await.unwrap(), 0);
-	assert_eq!(reserved(&conn, &payer_id).await, 0, "deposit returned");
+	assert_eq!(reserved(conn, &payer_id).await, 0, "deposit returned");
 
 	// Hashlock swap: the payee's release reveals the secret.
 	let secret = b"swap-secret-2f9c".to_vec();
@@ -108,7 +107,7 @@ async fn milestones_with_timelock_and_approvals_then_a_hashlock_swap() {
 		vec![],
 		b"SWAP-7".to_vec(),
 	);
-	let (_, events) = submit(&conn, &payer, &create).await;
+	let (_, events) = submit(conn, &payer, &create).await;
 	let id = events.find_first::<api::escrow::events::EscrowCreated>().unwrap().unwrap().id;
 	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
 	let wrong = txs
@@ -123,7 +122,7 @@ async fn milestones_with_timelock_and_approvals_then_a_hashlock_swap() {
 		.expect_err("a wrong preimage does not release");
 	assert!(wrong.to_string().contains("ConditionNotMet"), "{wrong}");
 	let (_, events) =
-		submit(&conn, &payee, &api::transactions().escrow().release(id, 0, Some(secret.clone())))
+		submit(conn, &payee, &api::transactions().escrow().release(id, 0, Some(secret.clone())))
 			.await;
 	let released =
 		events.find_first::<api::escrow::events::EscrowReleased>().expect("released").unwrap();
@@ -133,16 +132,15 @@ async fn milestones_with_timelock_and_approvals_then_a_hashlock_swap() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dispute_is_resolved_by_the_arbiter_and_an_expired_escrow_is_refunded() {
-	let dir = tempfile::tempdir().unwrap();
-	let node = Node::start(NodeConfig::dev(dir.path())).await;
-	let conn = node.connect().await;
+	let dev = dev_node().await;
+	let conn = &dev.conn;
 	let payer = keypair("//E2eDisputePayer");
 	let payer_id = account(&payer);
 	let payee = keypair("//E2eDisputePayee");
 	let payee_id = account(&payee);
 	let arbiter = keypair("//Ferdie");
-	fund(&conn, &payer_id, 1_000 * UNIT).await;
-	fund(&conn, &payee_id, UNIT).await;
+	fund(conn, &payer_id, 1_000 * UNIT).await;
+	fund(conn, &payee_id, UNIT).await;
 
 	let never = || vec![Milestone { amount: 40 * UNIT, condition: condition::leaf(Leaf::Never) }];
 	let create = api::transactions().escrow().create(
@@ -152,10 +150,10 @@ async fn dispute_is_resolved_by_the_arbiter_and_an_expired_escrow_is_refunded() 
 		vec![account(&arbiter)],
 		b"DISPUTE-1".to_vec(),
 	);
-	let (_, events) = submit(&conn, &payer, &create).await;
+	let (_, events) = submit(conn, &payer, &create).await;
 	let id = events.find_first::<api::escrow::events::EscrowCreated>().unwrap().unwrap().id;
 	let dispute = api::transactions().escrow().dispute(id, b"delivered, payer refuses".to_vec());
-	submit(&conn, &payee, &dispute).await;
+	submit(conn, &payee, &dispute).await;
 	assert_eq!(
 		conn.escrow(id, None).await.unwrap().unwrap().disputed_by.map(|a| a.to_string()),
 		Some(payee_id.to_string())
@@ -163,7 +161,7 @@ async fn dispute_is_resolved_by_the_arbiter_and_an_expired_escrow_is_refunded() 
 	let payee_before = conn.free_balance(&payee_id, None).await.unwrap();
 	let payer_before = conn.free_balance(&payer_id, None).await.unwrap();
 	let resolve = api::transactions().escrow().resolve(id, 25 * UNIT, 15 * UNIT);
-	submit(&conn, &arbiter, &resolve).await;
+	submit(conn, &arbiter, &resolve).await;
 	assert_eq!(conn.free_balance(&payee_id, None).await.unwrap(), payee_before + 25 * UNIT);
 	let deposit_back = conn.free_balance(&payer_id, None).await.unwrap() - payer_before - 15 * UNIT;
 	assert!(deposit_back > 0, "the deposit comes back with the payer's share");
@@ -171,11 +169,11 @@ async fn dispute_is_resolved_by_the_arbiter_and_an_expired_escrow_is_refunded() 
 
 	// Expiry: five blocks of the escrow clock; then anyone may refund.
 	let create = api::transactions().escrow().create(payee_id, never(), 5, vec![], vec![]);
-	let (_, events) = submit(&conn, &payer, &create).await;
+	let (_, events) = submit(conn, &payer, &create).await;
 	let created = events.find_first::<api::escrow::events::EscrowCreated>().unwrap().unwrap();
-	wait_best(&conn, created.expires_at, Duration::from_secs(60)).await;
+	wait_best(conn, created.expires_at, Duration::from_secs(60)).await;
 	let payer_before = conn.free_balance(&payer_id, None).await.unwrap();
-	submit(&conn, &keypair("//Bob"), &api::transactions().escrow().refund(created.id)).await;
+	submit(conn, &keypair("//Bob"), &api::transactions().escrow().refund(created.id)).await;
 	let returned = conn.free_balance(&payer_id, None).await.unwrap() - payer_before;
 	assert!(returned > 40 * UNIT, "amount and deposit back: {returned}");
 	assert_eq!(conn.escrow_total_held(None).await.unwrap(), 0);

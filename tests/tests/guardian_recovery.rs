@@ -15,7 +15,7 @@ use tpchain_e2e::{
 		subxt::utils::MultiAddress,
 		AccountId, UNIT,
 	},
-	fee, fund, keypair, submit, wait_best, Node, NodeConfig,
+	dev_node, fee, fund, keypair, submit, wait_best,
 };
 
 /// Bob, Charlie and Dave, sorted as the pallet requires.
@@ -28,30 +28,29 @@ fn guardians() -> Vec<AccountId> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn lost_key_is_recovered_by_two_of_three_guardians() {
-	let dir = tempfile::tempdir().unwrap();
-	let node = Node::start(NodeConfig::dev(dir.path())).await;
-	let conn = node.connect().await;
+	let dev = dev_node().await;
+	let conn = &dev.conn;
 
 	let lost = keypair("//E2eLostPhone");
 	let lost_id = account(&lost);
 	let new = keypair("//E2eNewPhone");
 	let new_id = account(&new);
-	fund(&conn, &lost_id, 100 * UNIT).await;
-	fund(&conn, &new_id, UNIT).await;
+	fund(conn, &lost_id, 100 * UNIT).await;
+	fund(conn, &new_id, UNIT).await;
 
 	let delay = 15u32;
 	let set = api::transactions().guardian_recovery().set_guardians(guardians(), 2, delay);
-	submit(&conn, &lost, &set).await;
+	submit(conn, &lost, &set).await;
 	let status = conn.recovery_config(&lost_id.to_string(), None).await.unwrap();
 	let config = status.config.expect("guardians set");
 	assert_eq!((config.threshold, config.delay, config.guardians.len()), (2, delay, 3));
 
 	// The phone is lost: Bob opens the recovery, Bob and Charlie approve.
 	let open = api::transactions().guardian_recovery().initiate(lost_id, new_id);
-	submit(&conn, &keypair("//Bob"), &open).await;
+	submit(conn, &keypair("//Bob"), &open).await;
 	let approve = api::transactions().guardian_recovery().approve(lost_id);
-	submit(&conn, &keypair("//Bob"), &approve).await;
-	submit(&conn, &keypair("//Charlie"), &approve).await;
+	submit(conn, &keypair("//Bob"), &approve).await;
+	submit(conn, &keypair("//Charlie"), &approve).await;
 	let active = conn.recovery_active(&lost_id.to_string(), None).await.unwrap().expect("open");
 	assert_eq!(active.approvals.len(), 2);
 	assert_eq!(active.bond, "0", "guardians open recoveries without a bond");
@@ -71,9 +70,9 @@ async fn lost_key_is_recovered_by_two_of_three_guardians() {
 		assert!(err.contains("DelayNotPassed"), "{err}");
 	}
 
-	wait_best(&conn, active.finalizable_at, Duration::from_secs(60)).await;
+	wait_best(conn, active.finalizable_at, Duration::from_secs(60)).await;
 	if conn.recovery_active(&lost_id.to_string(), None).await.unwrap().is_some() {
-		submit(&conn, &new, &finalize).await;
+		submit(conn, &new, &finalize).await;
 	}
 	let status = conn.recovery_config(&lost_id.to_string(), None).await.unwrap();
 	assert_eq!(status.recovered_by.map(|a| a.to_string()), Some(new_id.to_string()));
@@ -90,7 +89,7 @@ async fn lost_key_is_recovered_by_two_of_three_guardians() {
 			keep_alive: false,
 		}),
 	);
-	let (_, events) = submit(&conn, &new, &sweep).await;
+	let (_, events) = submit(conn, &new, &sweep).await;
 	assert_eq!(conn.free_balance(&lost_id, None).await.unwrap(), ed);
 	assert_eq!(
 		conn.free_balance(&new_id, None).await.unwrap(),
@@ -100,22 +99,21 @@ async fn lost_key_is_recovered_by_two_of_three_guardians() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn strangers_recovery_is_cancelled_and_the_bond_paid_to_the_owner() {
-	let dir = tempfile::tempdir().unwrap();
-	let node = Node::start(NodeConfig::dev(dir.path())).await;
-	let conn = node.connect().await;
+	let dev = dev_node().await;
+	let conn = &dev.conn;
 
 	let owner = keypair("//E2eOwner");
 	let owner_id = account(&owner);
 	let mallory = keypair("//E2eMallory");
 	let mallory_id = account(&mallory);
-	fund(&conn, &owner_id, 50 * UNIT).await;
-	fund(&conn, &mallory_id, 20 * UNIT).await;
+	fund(conn, &owner_id, 50 * UNIT).await;
+	fund(conn, &mallory_id, 20 * UNIT).await;
 	let set = api::transactions().guardian_recovery().set_guardians(guardians(), 2, 10);
-	submit(&conn, &owner, &set).await;
+	submit(conn, &owner, &set).await;
 
 	// Mallory, no guardian, posts the bond to try to take the account.
 	let open = api::transactions().guardian_recovery().initiate(owner_id, mallory_id);
-	submit(&conn, &mallory, &open).await;
+	submit(conn, &mallory, &open).await;
 	let active = conn.recovery_active(&owner_id.to_string(), None).await.unwrap().expect("open");
 	let bond: u128 = active.bond.parse().unwrap();
 	assert_eq!(bond, 10 * UNIT);
@@ -129,7 +127,7 @@ async fn strangers_recovery_is_cancelled_and_the_bond_paid_to_the_owner() {
 	// The owner still has the key and cancels: the bond is the owner's now.
 	let owner_before = conn.free_balance(&owner_id, None).await.unwrap();
 	let cancel = api::transactions().guardian_recovery().cancel(owner_id);
-	let (_, events) = submit(&conn, &owner, &cancel).await;
+	let (_, events) = submit(conn, &owner, &cancel).await;
 	let cancelled = events
 		.find_first::<api::guardian_recovery::events::RecoveryCancelled>()
 		.expect("RecoveryCancelled")
