@@ -9,8 +9,7 @@ use subxt::rpcs::rpc_params;
 use tpchain_primitives::{
 	burn::{
 		json::{ProofResponse, RecordView, TotalsView},
-		verify_burn_proof, BurnId, BurnProofBundle, BurnProofError, TrustedAuthoritySet,
-		VerifiedBurn,
+		BurnId, BurnProofBundle, TrustedAuthoritySet,
 	},
 	ChainId,
 };
@@ -127,12 +126,4 @@ pub fn parse_bundle(text: &str) -> Result<BurnProofBundle, String> {
 	let bytes =
 		hex::decode(hex_str.trim_start_matches("0x")).map_err(|e| format!("not hex: {e}"))?;
 	BurnProofBundle::decode_exact(&bytes).map_err(|e| e.describe().to_string())
-}
-
-/// Verifies `bundle` against `set`; the same function every tpchain verifier runs.
-pub fn verify(
-	bundle: &BurnProofBundle,
-	set: &TrustedAuthoritySet,
-) -> Result<VerifiedBurn, BurnProofError> {
-	verify_burn_proof(bundle, set)
 }

@@ -13,10 +13,10 @@
 use clap::{Parser, Subcommand};
 use std::{path::PathBuf, process::ExitCode};
 use tpchain_client::{
-	burn::{parse_bundle, verify, BurnOutcome},
+	burn::{parse_bundle, BurnOutcome},
 	format_balance, Connection, UNIT,
 };
-use tpchain_primitives::burn::{json::RecordView, TrustedAuthoritySet};
+use tpchain_primitives::burn::{json::RecordView, verify_burn_proof, TrustedAuthoritySet};
 
 #[derive(Parser)]
 #[command(name = "tpchain-cli", version, about = "tpchain SDK command line")]
@@ -129,8 +129,8 @@ async fn run(command: Command) -> Result<(), String> {
 				.map_err(|e| format!("{}: {e}", authorities.display()))?;
 			let bundle =
 				parse_bundle(&read(&bundle)?).map_err(|e| format!("REJECTED: Malformed: {e}"))?;
-			let verified =
-				verify(&bundle, &set).map_err(|e| format!("REJECTED: {e:?}: {}", e.describe()))?;
+			let verified = verify_burn_proof(&bundle, &set)
+				.map_err(|e| format!("REJECTED: {e:?}: {}", e.describe()))?;
 			let out = serde_json::json!({
 				"verified": true,
 				"chainId": verified.chain_id,
