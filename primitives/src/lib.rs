@@ -8,6 +8,7 @@
 //!   [`burn::BurnProofBundle`] and [`burn::verify_burn_proof`], which checks a bundle offline
 //!   against a trusted GRANDPA authority set.
 //! - [`escrow`]: release conditions of escrowed payments and their evaluation.
+//! - [`governance`]: licensed entities, tracks, votes and what the governance APIs answer.
 //! - [`recovery`]: what the recovery runtime API answers.
 //! - [`runtime_api`]: the runtime APIs the node's RPC modules wrap.
 //!
@@ -21,6 +22,7 @@ extern crate alloc;
 
 pub mod burn;
 pub mod escrow;
+pub mod governance;
 pub mod recovery;
 pub mod runtime_api;
 

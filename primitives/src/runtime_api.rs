@@ -3,6 +3,7 @@
 use crate::{
 	burn::{BurnId, BurnTotals, TpchainBurnRecord},
 	escrow::{EscrowId, EscrowView},
+	governance::{EntityView, ProposalId, ProposalView, Track, TrackParams, VoteRecord},
 	recovery::{ActiveRecoveryView, RecoveryStatus},
 	AccountId, Balance, BlockNumber, ChainId,
 };
@@ -40,5 +41,25 @@ sp_api::decl_runtime_apis! {
 		fn escrow_by_account(account: AccountId) -> alloc::vec::Vec<(EscrowId, u8)>;
 		/// Everything held by open escrows.
 		fn escrow_total_held() -> Balance;
+	}
+}
+
+sp_api::decl_runtime_apis! {
+	/// Read access to `pallet-governance` for the `governance_*` RPC methods: the audit trail.
+	pub trait GovernanceApi {
+		/// Up to `limit` proposals with ids from `from`, oldest first.
+		fn governance_proposals(from: ProposalId, limit: u32) -> alloc::vec::Vec<ProposalView<AccountId, Balance, BlockNumber>>;
+		/// Every vote cast on `proposal` (who, what, when).
+		fn governance_votes(proposal: ProposalId) -> alloc::vec::Vec<VoteRecord<AccountId, BlockNumber>>;
+		/// The tracks and how each decides.
+		fn governance_tracks() -> alloc::vec::Vec<(Track, TrackParams<BlockNumber>)>;
+	}
+}
+
+sp_api::decl_runtime_apis! {
+	/// Read access to `pallet-operators` for the `operators_list` RPC method.
+	pub trait OperatorsApi {
+		/// Every entity ever admitted, including suspended and removed ones.
+		fn operators_list() -> alloc::vec::Vec<EntityView<AccountId, BlockNumber>>;
 	}
 }
