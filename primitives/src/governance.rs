@@ -330,15 +330,7 @@ pub struct ProposalView<AccountId, Balance, BlockNumber> {
 
 /// One entity's vote on a proposal.
 #[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct VoteRecord<AccountId, BlockNumber> {
 	/// The entity.

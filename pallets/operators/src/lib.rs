@@ -48,7 +48,7 @@ mod types;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
+pub mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -71,8 +71,11 @@ pub type EntityOf<T> = Entity<
 	<T as Config>::MaxPeerIdLen,
 >;
 /// An admission with the runtime's types.
-pub type AdmissionOf<T> =
-	Admission<<T as frame_system::Config>::AccountId, <T as Config>::MaxNameLen, <T as Config>::MaxPeerIdLen>;
+pub type AdmissionOf<T> = Admission<
+	<T as frame_system::Config>::AccountId,
+	<T as Config>::MaxNameLen,
+	<T as Config>::MaxPeerIdLen,
+>;
 
 const LOG_TARGET: &str = "runtime::operators";
 
@@ -110,6 +113,9 @@ pub mod pallet {
 		type DefaultSessionLength: Get<BlockNumberFor<Self>>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+		/// Registers session keys for benchmark validators.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Registered entities by id, including suspended and removed ones.
@@ -126,13 +132,11 @@ pub mod pallet {
 
 	/// Entity of each voting account (of entities not removed).
 	#[pallet::storage]
-	pub type VotingAccounts<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, EntityId>;
+	pub type VotingAccounts<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, EntityId>;
 
 	/// Entity of each validator account (of entities not removed).
 	#[pallet::storage]
-	pub type ValidatorAccounts<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, EntityId>;
+	pub type ValidatorAccounts<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, EntityId>;
 
 	/// Entity of each node peer id (of entities not removed).
 	#[pallet::storage]
@@ -398,10 +402,10 @@ pub mod pallet {
 impl<T: Config> Pallet<T> {
 	fn ensure_admissible(a: &AdmissionOf<T>) -> DispatchResult {
 		ensure!(
-			!a.legal_name.is_empty() &&
-				!a.licence.is_empty() &&
-				!a.jurisdiction.is_empty() &&
-				!a.peer_id.is_empty(),
+			!a.legal_name.is_empty()
+				&& !a.licence.is_empty()
+				&& !a.jurisdiction.is_empty()
+				&& !a.peer_id.is_empty(),
 			Error::<T>::EmptyDetail
 		);
 		ensure!(NextEntityId::<T>::get() < T::MaxEntities::get(), Error::<T>::TooManyEntities);

@@ -73,6 +73,8 @@ impl pallet_operators::Config for Test {
 	type MinValidators = MinValidators;
 	type DefaultSessionLength = DefaultSessionLength;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
 }
 
 /// Voting account of genesis entity `i` (0-based).

@@ -38,7 +38,10 @@ fn genesis_registers_entities_and_plans_their_validators() {
 	new_test_ext(4).execute_with(|| {
 		assert_eq!(NextEntityId::<Test>::get(), 4);
 		assert_eq!(ActiveCount::<Test>::get(), 4);
-		assert_eq!(Validators::<Test>::get().into_inner(), (0..4).map(validator).collect::<Vec<_>>());
+		assert_eq!(
+			Validators::<Test>::get().into_inner(),
+			(0..4).map(validator).collect::<Vec<_>>()
+		);
 		assert_eq!(Operators::active_entity_of(&voter(2)), Some(2));
 		assert_eq!(Operators::active_entity_of(&validator(2)), None);
 		assert_eq!(SessionLengthOf::<Test>::get(), 10);
@@ -51,7 +54,10 @@ fn genesis_registers_entities_and_plans_their_validators() {
 fn admit_works() {
 	new_test_ext(4).execute_with(|| {
 		assert_ok!(Operators::admit(RuntimeOrigin::root(), admission(4)));
-		assert_eq!(last_event(), Event::EntityAdmitted { entity: 4, voting_account: voter(4), validator: validator(4) });
+		assert_eq!(
+			last_event(),
+			Event::EntityAdmitted { entity: 4, voting_account: voter(4), validator: validator(4) }
+		);
 		let e = Entities::<Test>::get(4).unwrap();
 		assert_eq!(e.status, EntityStatus::Active);
 		assert_eq!(e.admitted_at, 1);
@@ -219,8 +225,14 @@ fn change_voting_key_rejects_strangers_and_taken_accounts() {
 fn set_validator_works_once_new_keys_exist() {
 	new_test_ext(4).execute_with(|| {
 		assert_ok!(Operators::set_validator(RuntimeOrigin::signed(voter(2)), 777));
-		assert_eq!(last_event(), Event::ValidatorChanged { entity: 2, old: validator(2), new: 777 });
-		assert_eq!(Operators::new_session(2).unwrap(), vec![validator(0), validator(1), 777, validator(3)]);
+		assert_eq!(
+			last_event(),
+			Event::ValidatorChanged { entity: 2, old: validator(2), new: 777 }
+		);
+		assert_eq!(
+			Operators::new_session(2).unwrap(),
+			vec![validator(0), validator(1), 777, validator(3)]
+		);
 		check();
 	});
 }
@@ -261,7 +273,10 @@ fn set_peer_id_works() {
 fn set_peer_id_rejects_taken_empty_and_strangers() {
 	new_test_ext(4).execute_with(|| {
 		assert_noop!(
-			Operators::set_peer_id(RuntimeOrigin::signed(voter(1)), BoundedVec::truncate_from(peer(2))),
+			Operators::set_peer_id(
+				RuntimeOrigin::signed(voter(1)),
+				BoundedVec::truncate_from(peer(2))
+			),
 			Error::<Test>::PeerIdInUse
 		);
 		assert_noop!(
@@ -283,7 +298,10 @@ fn validators_without_session_keys_are_not_planned() {
 		assert_eq!(Operators::new_session(2), None, "unchanged set is not re-planned");
 		NO_KEYS.with(|k| k.borrow_mut().clear());
 		assert_eq!(Operators::new_session(3).unwrap().len(), 5);
-		assert!(matches!(last_event(), Event::ValidatorSetPlanned { session: 3, size: 5, added: 1, removed: 0, deferred: 0 }));
+		assert!(matches!(
+			last_event(),
+			Event::ValidatorSetPlanned { session: 3, size: 5, added: 1, removed: 0, deferred: 0 }
+		));
 	});
 }
 
@@ -292,7 +310,9 @@ fn session_manager_defers_departures_beyond_a_third() {
 	new_test_ext(7).execute_with(|| {
 		// Departures that bypass the calls (validators purging their keys) are still limited:
 		// ⌊(7−1)/3⌋ = 2 per boundary.
-		NO_KEYS.with(|k| k.borrow_mut().extend([validator(1), validator(2), validator(3), validator(4)]));
+		NO_KEYS.with(|k| {
+			k.borrow_mut().extend([validator(1), validator(2), validator(3), validator(4)])
+		});
 		let next = Operators::new_session(2).unwrap();
 		assert_eq!(next.len(), 5);
 		assert!(matches!(last_event(), Event::ValidatorSetPlanned { removed: 2, deferred: 2, .. }));
