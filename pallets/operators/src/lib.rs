@@ -461,7 +461,7 @@ impl<T: Config> Pallet<T> {
 				Some((c, replacement)) if *c == id => replacement.clone(),
 				_ => Some(e.validator),
 			})
-			.filter(|v| T::HasSessionKeys::contains(v))
+			.filter(T::HasSessionKeys::contains)
 			.collect()
 	}
 
