@@ -73,16 +73,7 @@ impl Connection {
 			beneficiary,
 			reference,
 		);
-		let mut txs = self.api.at_current_block().await.map_err(sx)?.transactions();
-		let in_block = txs
-			.sign_and_submit_then_watch_default(&call, signer)
-			.await
-			.map_err(sx)?
-			.wait_for_finalized()
-			.await
-			.map_err(sx)?;
-		let hash = in_block.block_hash();
-		let events = in_block.wait_for_success().await.map_err(sx)?;
+		let (hash, events) = self.submit(signer, &call).await?;
 		if let Some(burned) =
 			events.find_first::<api::burn_proofs::events::Burned>().transpose().map_err(sx)?
 		{

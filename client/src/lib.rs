@@ -10,6 +10,7 @@
 //! - [`burn`]: burns, records, totals, proof bundles and their offline verification.
 //! - [`escrow`]: escrow queries and condition builders.
 //! - [`recovery`]: guardian configuration and open recoveries.
+//! - [`governance`]: proposals, votes and the licensed entities; passing a proposal.
 //! - The `tpchain-cli` binary is the command line over all of it.
 
 #[subxt::subxt(runtime_metadata_path = "metadata/tpchain.scale")]
@@ -17,6 +18,7 @@ pub mod api {}
 
 pub mod burn;
 pub mod escrow;
+pub mod governance;
 pub mod recovery;
 
 pub use subxt;
@@ -114,6 +116,25 @@ impl Connection {
 			Some(h) => self.api.at_block(h).await.map_err(sx),
 			None => self.api.at_current_block().await.map_err(sx),
 		}
+	}
+
+	/// Signs and submits `call` from `signer`, waits until its block is finalized and the
+	/// extrinsic succeeded; returns the block and the extrinsic's events.
+	pub async fn submit<C: subxt::tx::Payload>(
+		&self,
+		signer: &subxt_signer::sr25519::Keypair,
+		call: &C,
+	) -> Result<(Hash, subxt::extrinsics::ExtrinsicEvents<TpchainConfig>), Error> {
+		let mut txs = self.api.at_current_block().await.map_err(sx)?.transactions();
+		let in_block = txs
+			.sign_and_submit_then_watch_default(call, signer)
+			.await
+			.map_err(sx)?
+			.wait_for_finalized()
+			.await
+			.map_err(sx)?;
+		let hash = in_block.block_hash();
+		Ok((hash, in_block.wait_for_success().await.map_err(sx)?))
 	}
 
 	/// Number and hash of the best block.

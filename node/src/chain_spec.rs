@@ -44,7 +44,7 @@ fn from_preset(
 		.build())
 }
 
-/// One validator (Alice), sudo as a stop-gap.
+/// One licensed entity and validator (Alice) with short governance periods.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	from_preset(
 		"tpchain development",
@@ -54,7 +54,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
-/// Four validators (Alice, Bob, Charlie, Dave) for four operator entities; no sudo.
+/// Four licensed entities and validators (Alice, Bob, Charlie, Dave) with the real thresholds.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	from_preset(
 		"tpchain local testnet",

@@ -373,3 +373,92 @@ mod tests {
 		assert!(Threshold::at_least(3, 3).is_valid());
 	}
 }
+
+/// The JSON shapes of the `governance_*` and `operators_*` RPC methods (node and client).
+#[cfg(feature = "std")]
+pub mod json {
+	use super::{EntityId, EntityStatus, ProposalId, Tally, Track, Vote};
+	use crate::{AccountId, BlockNumber};
+	use serde::{Deserialize, Serialize};
+	use sp_core::Bytes;
+
+	/// A licensed entity.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase")]
+	pub struct EntityJson {
+		/// Entity id.
+		pub id: EntityId,
+		/// Legal name.
+		pub legal_name: String,
+		/// Licence reference.
+		pub licence: String,
+		/// Jurisdiction.
+		pub jurisdiction: String,
+		/// `active`, `suspended` or `removed`.
+		pub status: EntityStatus,
+		/// Voting account, SS58.
+		pub voting_account: AccountId,
+		/// Validator account, SS58.
+		pub validator: AccountId,
+		/// Whether the validator registered session keys.
+		pub has_session_keys: bool,
+		/// Whether the validator is in the planned validator set.
+		pub validating: bool,
+		/// Peer id of the entity's node, base58.
+		pub peer_id: String,
+		/// Block of admission.
+		pub admitted_at: BlockNumber,
+	}
+
+	/// A proposal and its outcome.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase")]
+	pub struct ProposalJson {
+		/// Proposal id.
+		pub id: ProposalId,
+		/// Track.
+		pub track: Track,
+		/// Proposing entity.
+		pub proposer: EntityId,
+		/// Account whose deposit was held.
+		pub depositor: AccountId,
+		/// Deposit still held, decimal string.
+		pub deposit: String,
+		/// The SCALE-encoded call.
+		pub call: Bytes,
+		/// Blake2-256 of the call.
+		pub call_hash: Bytes,
+		/// Submission block.
+		pub submitted_at: BlockNumber,
+		/// `voting`, `approved`, `rejected`, `cancelled` or `executed`.
+		pub status: String,
+		/// The block of the status: voting end, enactment, decision, cancellation or execution.
+		pub status_at: BlockNumber,
+		/// For executed proposals: whether the call succeeded.
+		pub ok: Option<bool>,
+		/// For failed calls: the SCALE-encoded `DispatchError`.
+		pub error: Option<Bytes>,
+		/// Votes.
+		pub tally: Tally,
+		/// Active entities at the decision.
+		pub electorate: u32,
+		/// Emergency proposals: when the effect is undone unless ratified.
+		pub expires_at: Option<BlockNumber>,
+		/// Emergency proposals: ratified.
+		pub ratified: bool,
+	}
+
+	/// One entity's vote.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase")]
+	pub struct VoteJson {
+		/// Entity.
+		pub entity: EntityId,
+		/// `aye`, `nay` or `abstain`.
+		pub vote: Vote,
+		/// The account that cast it, SS58.
+		pub voter: AccountId,
+		/// Block it was cast.
+		pub at: BlockNumber,
+	}
+}

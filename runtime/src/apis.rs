@@ -1,9 +1,9 @@
 //! Runtime APIs the node and clients call.
 
 use crate::{
-	AccountId, Aura, Balance, Block, BlockNumber, BurnProofs, Escrow, Executive, Grandpa,
-	GuardianRecovery, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, BurnProofs, Escrow, Executive, Governance,
+	Grandpa, GuardianRecovery, InherentDataExt, Nonce, Operators, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -24,6 +24,7 @@ use sp_version::RuntimeVersion;
 use tpchain_primitives::{
 	burn::{BurnId, BurnTotals, TpchainBurnRecord},
 	escrow::{EscrowId, EscrowView},
+	governance::{EntityView, ProposalId, ProposalView, Track, TrackParams, VoteRecord},
 	recovery::{ActiveRecoveryView, RecoveryStatus},
 };
 
@@ -216,6 +217,27 @@ impl_runtime_apis! {
 
 		fn recovery_active(lost: AccountId) -> Option<ActiveRecoveryView<AccountId, Balance, BlockNumber>> {
 			GuardianRecovery::active(lost)
+		}
+	}
+
+	impl tpchain_primitives::runtime_api::GovernanceApi<Block> for Runtime {
+		fn governance_proposals(from: ProposalId, limit: u32) -> Vec<ProposalView<AccountId, Balance, BlockNumber>> {
+			// Bounded so a query cannot ask the runtime for an unbounded answer.
+			Governance::proposal_views(from, limit.min(1_000))
+		}
+
+		fn governance_votes(proposal: ProposalId) -> Vec<VoteRecord<AccountId, BlockNumber>> {
+			Governance::vote_records(proposal)
+		}
+
+		fn governance_tracks() -> Vec<(Track, TrackParams<BlockNumber>)> {
+			Governance::tracks()
+		}
+	}
+
+	impl tpchain_primitives::runtime_api::OperatorsApi<Block> for Runtime {
+		fn operators_list() -> Vec<EntityView<AccountId, BlockNumber>> {
+			Operators::entity_views()
 		}
 	}
 

@@ -1,10 +1,12 @@
-//! Genesis presets: `dev` (one validator, sudo as a stop-gap) and `local` (four validators,
-//! standing for four licensed operators, no sudo). Real networks build their genesis from an
-//! operator list (see `chain-specs/`), using the same [`genesis`] function.
+//! Genesis presets: `dev` (one licensed entity, Alice, with short governance periods so a
+//! single developer passes proposals) and `local` (four entities with the real thresholds).
+//! No preset has sudo: every privileged change is a governance vote. Real networks build
+//! their genesis from an operator list (see `chain-specs/`), using the same [`genesis`].
 
-use crate::{AccountId, Balance, ChainId, RuntimeGenesisConfig, SessionKeys, UNIT};
+use crate::{AccountId, Balance, BlockNumber, ChainId, RuntimeGenesisConfig, SessionKeys, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use pallet_governance::{Threshold, Track, TrackParams};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -41,21 +43,97 @@ pub struct Chain {
 	pub large_burn_threshold: Option<Balance>,
 }
 
-/// The genesis state for a chain, a validator set, endowments and an optional sudo key.
+/// A licensed entity of genesis: its registration and its validator's keys.
+pub struct Operator {
+	/// Registered legal name.
+	pub legal_name: &'static str,
+	/// Licence reference.
+	pub licence: &'static str,
+	/// Jurisdiction.
+	pub jurisdiction: &'static str,
+	/// Account that votes for the entity.
+	pub voting_account: AccountId,
+	/// The entity's validator.
+	pub validator: Validator,
+	/// Base58 libp2p peer id of the entity's node.
+	pub peer_id: &'static str,
+}
+
+/// How the chain governs itself.
+pub struct Governance {
+	/// Parameters of the four tracks.
+	pub tracks: Vec<(Track, TrackParams<BlockNumber>)>,
+	/// Blocks an unratified emergency effect lasts.
+	pub emergency_period: BlockNumber,
+	/// Blocks per session (validator-set changes take effect at boundaries).
+	pub session_length: BlockNumber,
+}
+
+impl Governance {
+	/// The thresholds of every tpchain network (≥ 2/3 for upgrades and membership, > 1/2 for
+	/// parameters and emergencies) with the given periods.
+	pub fn with_periods(
+		voting: BlockNumber,
+		delay: BlockNumber,
+		emergency_voting: BlockNumber,
+	) -> Vec<(Track, TrackParams<BlockNumber>)> {
+		let two_thirds = Threshold::at_least(2, 3);
+		let majority = Threshold::more_than(1, 2);
+		let track = |approval, voting_period, enactment_delay| TrackParams {
+			approval,
+			quorum: approval,
+			voting_period,
+			enactment_delay,
+		};
+		vec![
+			(Track::RuntimeUpgrade, track(two_thirds, voting, delay)),
+			(Track::Membership, track(two_thirds, voting, delay)),
+			(Track::Parameters, track(majority, voting, delay)),
+			(Track::Emergency, track(majority, emergency_voting, 0)),
+		]
+	}
+}
+
+/// The genesis state for a chain, its licensed entities, endowments and governance.
 pub fn genesis(
 	chain: Chain,
-	validators: Vec<Validator>,
+	operators: Vec<Operator>,
 	endowed: Vec<(AccountId, Balance)>,
-	sudo: Option<AccountId>,
+	governance: Governance,
 ) -> Value {
-	let keys: Vec<_> = validators
+	let keys: Vec<_> = operators
+		.iter()
+		.map(|o| {
+			let v = &o.validator;
+			(
+				v.account.clone(),
+				v.account.clone(),
+				SessionKeys { aura: v.aura.clone(), grandpa: v.grandpa.clone() },
+			)
+		})
+		.collect();
+	let entities: Vec<_> = operators
 		.into_iter()
-		.map(|v| (v.account.clone(), v.account, SessionKeys { aura: v.aura, grandpa: v.grandpa }))
+		.map(|o| pallet_operators::GenesisEntity {
+			legal_name: o.legal_name.into(),
+			licence: o.licence.into(),
+			jurisdiction: o.jurisdiction.into(),
+			voting_account: o.voting_account,
+			validator: o.validator.account,
+			peer_id: o.peer_id.into(),
+		})
 		.collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: pallet_balances::GenesisConfig { balances: endowed },
 		session: pallet_session::GenesisConfig { keys },
-		sudo: pallet_sudo::GenesisConfig { key: sudo },
+		operators: pallet_operators::GenesisConfig {
+			entities,
+			session_length: governance.session_length,
+		},
+		governance: pallet_governance::GenesisConfig {
+			tracks: governance.tracks,
+			emergency_period: governance.emergency_period,
+		},
 		burn_proofs: pallet_burn_proofs::GenesisConfig {
 			chain_id: chain.id,
 			destinations: chain.destinations,
@@ -85,28 +163,69 @@ fn dev_endowments() -> Vec<(AccountId, Balance)> {
 	Sr25519Keyring::iter().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
 }
 
-/// `dev`: Alice alone authors and finalizes; Alice holds the stop-gap sudo key.
+/// Peer ids of the `local` validators' nodes: the node keys `0x…01` to `0x…04` that
+/// `scripts/local-testnet` and the end-to-end tests use (`tpchain-node key inspect-node-key`).
+pub const LOCAL_PEER_IDS: [&str; 4] = [
+	"12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp",
+	"12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD",
+	"12D3KooWSCufgHzV4fCwRijfH2k3abrpAJxTKxEvN1FDuRXA2U9x",
+	"12D3KooWSsChzF81YDUKpe9Uk5AHV5oqAaXAcWNSPYgoLauUk4st",
+];
+
+/// Entity `i` of the development presets, named after its well-known key.
+fn dev_operator(
+	i: usize,
+	who: Sr25519Keyring,
+	grandpa: Ed25519Keyring,
+	name: &'static str,
+) -> Operator {
+	Operator {
+		legal_name: name,
+		licence: "DEV-LICENCE",
+		jurisdiction: "Development",
+		voting_account: who.to_account_id(),
+		validator: dev_validator(who, grandpa),
+		peer_id: LOCAL_PEER_IDS[i],
+	}
+}
+
+/// `dev`: Alice is the only entity and validator; votes last 5 blocks (emergencies 4) and enact the next
+/// block, so one developer passes any proposal in about 10 s.
 fn development_config_genesis() -> Value {
 	genesis(
 		dev_chain(),
-		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![dev_operator(0, Sr25519Keyring::Alice, Ed25519Keyring::Alice, "Alice Operator Ltd")],
 		dev_endowments(),
-		Some(Sr25519Keyring::Alice.to_account_id()),
+		Governance {
+			tracks: Governance::with_periods(5, 1, 4),
+			emergency_period: 30,
+			session_length: 10,
+		},
 	)
 }
 
-/// `local`: four validators for four operator entities; no sudo.
+/// `local`: four entities and validators with the real thresholds; periods short enough for a
+/// test network (votes 20 s, emergencies expire after 1 min, sessions of 20 s).
 fn local_config_genesis() -> Value {
 	genesis(
 		dev_chain(),
 		vec![
-			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			dev_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			dev_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+			dev_operator(0, Sr25519Keyring::Alice, Ed25519Keyring::Alice, "Alice Operator Ltd"),
+			dev_operator(1, Sr25519Keyring::Bob, Ed25519Keyring::Bob, "Bob Payments plc"),
+			dev_operator(
+				2,
+				Sr25519Keyring::Charlie,
+				Ed25519Keyring::Charlie,
+				"Charlie Clearing AG",
+			),
+			dev_operator(3, Sr25519Keyring::Dave, Ed25519Keyring::Dave, "Dave Settlement SA"),
 		],
 		dev_endowments(),
-		None,
+		Governance {
+			tracks: Governance::with_periods(10, 2, 5),
+			emergency_period: 30,
+			session_length: 10,
+		},
 	)
 }
 
@@ -141,9 +260,42 @@ mod tests {
 	}
 
 	#[test]
-	fn only_dev_has_sudo() {
-		assert!(preset("development")["sudo"]["key"].is_string());
-		assert!(preset("local_testnet").get("sudo").is_none_or(|s| s["key"].is_null()));
+	fn no_preset_has_sudo_and_all_have_governance() {
+		for id in ["development", "local_testnet"] {
+			assert!(preset(id).get("sudo").is_none(), "{id}");
+			assert_eq!(preset(id)["governance"]["tracks"].as_array().unwrap().len(), 4, "{id}");
+		}
+		assert_eq!(preset("local_testnet")["operators"]["entities"].as_array().unwrap().len(), 4);
+		assert_eq!(preset("development")["operators"]["entities"].as_array().unwrap().len(), 1);
+	}
+
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(b), Value::Object(p)) => {
+				for (k, v) in p {
+					merge(b.entry(k).or_insert(Value::Null), v);
+				}
+			},
+			(b, p) => *b = p,
+		}
+	}
+
+	#[test]
+	fn presets_build_a_consistent_genesis() {
+		for (id, n) in [("development", 1), ("local_testnet", 4)] {
+			let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+			merge(&mut config, preset(id));
+			sp_io::TestExternalities::default().execute_with(|| {
+				frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+					serde_json::to_vec(&config).unwrap(),
+				)
+				.unwrap();
+				assert_eq!(pallet_operators::ActiveCount::<crate::Runtime>::get(), n, "{id}");
+				assert_eq!(pallet_operators::Validators::<crate::Runtime>::get().len(), n as usize);
+				assert_eq!(pallet_session::Validators::<crate::Runtime>::get().len(), n as usize);
+				assert_eq!(crate::Governance::tracks().len(), 4);
+			});
+		}
 	}
 
 	#[test]

@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	authoring_version: 1,
 	// Bump on every runtime change that reaches a network; governance upgrades compare it.
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -186,7 +186,14 @@ mod runtime {
 	pub type GuardianRecovery = pallet_guardian_recovery;
 	#[runtime::pallet_index(32)]
 	pub type Escrow = pallet_escrow;
-	// Stop-gap until operator governance exists; only the `dev` preset sets a key.
-	#[runtime::pallet_index(255)]
-	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(40)]
+	pub type Operators = pallet_operators;
+	#[runtime::pallet_index(41)]
+	pub type Governance = pallet_governance;
+	#[runtime::pallet_index(42)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(43)]
+	pub type SafeMode = pallet_safe_mode;
+	#[runtime::pallet_index(44)]
+	pub type TxPause = pallet_tx_pause;
 }

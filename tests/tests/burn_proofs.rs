@@ -189,21 +189,23 @@ async fn large_burn_waits_for_approval_then_is_provable() {
 	assert_eq!(account_at.data.reserved, amount, "the amount is on hold");
 	assert_eq!(conn.burn_totals(None).await.unwrap().count, 0, "no record before approval");
 
-	// Root (sudo on dev) approves: the held amount is burned and recorded.
-	use api::runtime_types::{pallet_burn_proofs::pallet::Call, tpchain_runtime::RuntimeCall};
-	let approve = api::transactions()
-		.sudo()
-		.sudo(RuntimeCall::BurnProofs(Call::approve_large_burn { request }));
-	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
-	let in_block = txs
-		.sign_and_submit_then_watch_default(&approve, &keypair("//Alice"))
-		.await
-		.unwrap()
-		.wait_for_finalized()
+	// A parameters vote (Alice is the dev chain's only entity) approves: the held amount is
+	// burned and recorded in the enactment block.
+	use api::runtime_types::pallet_burn_proofs::pallet::Call;
+	use tpchain_e2e::client::governance::{RuntimeCall, Track};
+	let passed = conn
+		.pass(
+			&[&keypair("//Alice")],
+			Track::Parameters,
+			RuntimeCall::BurnProofs(Call::approve_large_burn { request }),
+			Duration::from_secs(60),
+		)
 		.await
 		.unwrap();
-	let approved_at = in_block.block_hash();
-	let events = in_block.wait_for_success().await.unwrap();
+	assert_eq!((passed.status.as_str(), passed.ok), ("executed", Some(true)));
+	let approved_at = conn.block_hash(passed.status_at).await.unwrap().unwrap();
+	let at = conn.api.at_block(approved_at).await.unwrap();
+	let events = at.events().fetch().await.unwrap();
 	let approved = events
 		.find_first::<api::burn_proofs::events::BurnApproved>()
 		.expect("BurnApproved")
@@ -213,14 +215,8 @@ async fn large_burn_waits_for_approval_then_is_provable() {
 	assert_eq!(
 		conn.total_issuance(Some(parent)).await.unwrap()
 			- conn.total_issuance(Some(approved_at)).await.unwrap(),
-		amount + {
-			// Alice's sudo fee is burned in the same block.
-			let fee = events
-				.find_first::<api::transaction_payment::events::TransactionFeePaid>()
-				.unwrap()
-				.unwrap();
-			fee.actual_fee
-		}
+		amount,
+		"exactly the approved amount leaves the supply in the enactment block"
 	);
 	assert_eq!(conn.account(&eve_id, Some(approved_at)).await.unwrap().data.reserved, 0);
 

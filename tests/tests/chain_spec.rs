@@ -22,7 +22,7 @@ fn make_spec(operators: &Path, out: &Path) -> std::process::Output {
 }
 
 #[tokio::test]
-async fn operator_list_becomes_a_bootable_raw_spec_without_sudo() {
+async fn operator_list_becomes_a_bootable_raw_spec_governed_by_its_entities() {
 	let dir = tempfile::tempdir().unwrap();
 	let out = make_spec(&repo().join("chain-specs/operators.example.json"), dir.path());
 	assert!(out.status.success(), "make-spec failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -75,10 +75,25 @@ async fn operator_list_becomes_a_bootable_raw_spec_without_sudo() {
 	wait_best(&conn, 4, Duration::from_secs(60)).await;
 	wait_finalized(&conn, 3, Duration::from_secs(60)).await;
 
-	// Genesis as listed: endowments exact, no sudo key.
+	// Genesis as listed: the two licensed entities with their details, validators and nodes.
 	let at = conn.api.at_block(conn.block_hash(0).await.unwrap().unwrap()).await.unwrap();
-	let sudo = at.storage().entry(api::storage().sudo().key()).unwrap();
-	assert!(sudo.try_fetch(()).await.unwrap().is_none(), "no sudo key outside dev");
+	let entities = conn.operators().await.unwrap();
+	assert_eq!(entities.len(), 2);
+	assert_eq!(entities[0].legal_name, "Example Settlement Operator A Ltd");
+	assert_eq!(entities[1].jurisdiction, "Singapore");
+	assert_eq!(entities[0].peer_id, peer.trim(), "Alice's node key is entity A's node");
+	assert!(entities.iter().all(|e| e.validating && e.has_session_keys));
+	let tracks: serde_json::Value = conn
+		.raw
+		.request(
+			"governance_tracks",
+			tpchain_e2e::client::subxt::rpcs::rpc_params![Option::<String>::None],
+		)
+		.await
+		.unwrap();
+	assert_eq!(tracks[0][0], "runtimeUpgrade");
+	assert_eq!(tracks[0][1]["approval"], serde_json::json!({"num": 2, "den": 3, "strict": false}));
+	assert_eq!(tracks[3][1]["votingPeriod"], 5);
 	let genesis = conn.block_hash(0).await.unwrap();
 	assert_eq!(
 		conn.free_balance(&account(&keypair("//Charlie")), genesis).await.unwrap(),
@@ -108,12 +123,14 @@ async fn operator_list_becomes_a_bootable_raw_spec_without_sudo() {
 #[test]
 fn make_spec_rejects_a_chain_that_is_its_own_destination() {
 	let dir = tempfile::tempdir().unwrap();
-	let example =
-		std::fs::read_to_string(repo().join("chain-specs/operators.example.json")).unwrap();
-	let bad = example.replace("\"destinations\": [8]", "\"destinations\": [7]");
-	assert_ne!(bad, example);
+	let mut list: serde_json::Value = serde_json::from_slice(
+		&std::fs::read(repo().join("chain-specs/operators.example.json")).unwrap(),
+	)
+	.unwrap();
+	assert_eq!(list["chain_id"], 7);
+	list["destinations"] = serde_json::json!([7]);
 	let ops = dir.path().join("operators.json");
-	std::fs::write(&ops, bad).unwrap();
+	std::fs::write(&ops, serde_json::to_vec(&list).unwrap()).unwrap();
 	let out = make_spec(&ops, &dir.path().join("out"));
 	assert!(!out.status.success());
 	assert!(String::from_utf8_lossy(&out.stderr).contains("own destination"));

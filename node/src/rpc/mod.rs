@@ -3,6 +3,8 @@
 
 pub mod burn;
 pub mod escrow;
+pub mod governance;
+pub mod operators;
 pub mod recovery;
 
 use jsonrpsee::RpcModule;
@@ -74,6 +76,8 @@ where
 	C::Api: tpchain_primitives::runtime_api::BurnProofsApi<Block>,
 	C::Api: tpchain_primitives::runtime_api::RecoveryApi<Block>,
 	C::Api: tpchain_primitives::runtime_api::EscrowApi<Block>,
+	C::Api: tpchain_primitives::runtime_api::GovernanceApi<Block>,
+	C::Api: tpchain_primitives::runtime_api::OperatorsApi<Block>,
 	C::Api: sp_consensus_grandpa::GrandpaApi<Block>,
 	P: TransactionPool + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
@@ -81,6 +85,8 @@ where
 {
 	use burn::{Burn, BurnApiServer};
 	use escrow::{Escrow, EscrowRpcServer};
+	use governance::{Governance, GovernanceRpcServer};
+	use operators::{Operators, OperatorsRpcServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use recovery::{Recovery, RecoveryApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
@@ -93,7 +99,9 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Burn::new(client.clone()).into_rpc())?;
 	module.merge(Recovery::new(client.clone()).into_rpc())?;
-	module.merge(Escrow::new(client).into_rpc())?;
+	module.merge(Escrow::new(client.clone()).into_rpc())?;
+	module.merge(Governance::new(client.clone()).into_rpc())?;
+	module.merge(Operators::new(client).into_rpc())?;
 	module.merge(
 		Grandpa::new(
 			subscription_executor,

@@ -1,8 +1,8 @@
 //! `pallet_burn_proofs`: burns with offline-verifiable records.
 
+use crate::configs::governance::RootOrParameters;
 use crate::{Balance, Balances, Runtime, RuntimeHoldReason, UNIT};
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 
 parameter_types! {
 	/// Smallest burn: a hundredth of a token, so records are not dust.
@@ -12,9 +12,9 @@ parameter_types! {
 impl pallet_burn_proofs::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Root comes from the `dev` sudo until operator governance provides its tracks.
-	type ApproveOrigin = EnsureRoot<crate::AccountId>;
-	type AdminOrigin = EnsureRoot<crate::AccountId>;
+	// Large-burn approvals, the threshold and destinations: the parameters track.
+	type ApproveOrigin = RootOrParameters;
+	type AdminOrigin = RootOrParameters;
 	type MinBurn = MinBurn;
 	// 1,000 records of at most ~230 bytes: state grows by at most ~230 KB per block.
 	type MaxBurnsPerBlock = ConstU32<1_000>;

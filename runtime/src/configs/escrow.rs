@@ -1,8 +1,8 @@
 //! `pallet_escrow`: held payments released by conditions.
 
+use crate::configs::governance::{RootOrParameters, RootParametersOrEmergency};
 use crate::{Balance, Balances, Runtime, RuntimeHoldReason, Timestamp, MILLI_UNIT};
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 
 parameter_types! {
 	/// Storage deposit per escrow and per milestone (a worst-case milestone with a 16-node
@@ -15,10 +15,11 @@ impl pallet_escrow::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Time = Timestamp;
-	// Root comes from the `dev` sudo until operator governance provides its tracks.
-	type ArbiterOrigin = EnsureRoot<crate::AccountId>;
-	type OracleOrigin = EnsureRoot<crate::AccountId>;
-	type PauseOrigin = EnsureRoot<crate::AccountId>;
+	// Disputes and the oracle registry: the parameters track. Pausing: the emergency track
+	// (expires unless ratified); unpausing: any normal vote.
+	type ArbiterOrigin = RootOrParameters;
+	type OracleOrigin = RootOrParameters;
+	type PauseOrigin = RootParametersOrEmergency;
 	type DepositBase = EscrowDepositBase;
 	type DepositPerMilestone = EscrowDepositPerMilestone;
 	type MaxMilestones = ConstU32<8>;

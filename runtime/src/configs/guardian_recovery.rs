@@ -25,7 +25,7 @@ impl pallet_guardian_recovery::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
-	// Root comes from the `dev` sudo until operator governance provides its tracks.
+	// A forced recovery is a Root act: the ≥ 2/3 membership track.
 	type ForceOrigin = EnsureRoot<crate::AccountId>;
 	type DepositBase = RecoveryDepositBase;
 	type DepositPerGuardian = RecoveryDepositPerGuardian;

@@ -1,15 +1,18 @@
 //! `pallet_session`: rotates the Aura and GRANDPA authorities at session boundaries.
 //!
-//! For now the validator set is the one in genesis (`SessionManager = ()` keeps it); operator
-//! governance will provide the session manager that follows admitted entities.
+//! The validator set follows the licensed entities (`pallet_operators` is the session manager);
+//! the session length is set in genesis (`operators.sessionLength`).
 
-use crate::{AccountId, Balances, BlockNumber, Runtime, RuntimeEvent, SessionKeys, MINUTES, UNIT};
+use crate::{
+	AccountId, Balances, BlockNumber, Operators, Runtime, RuntimeEvent, SessionKeys, UNIT,
+};
 use frame_support::{parameter_types, traits::ConstU128};
 use sp_runtime::traits::ConvertInto;
 
+/// Blocks per session, from genesis.
+pub type SessionPeriod = pallet_operators::SessionLengthOf<Runtime>;
+
 parameter_types! {
-	/// Session length: validator-set changes take effect at the next boundary.
-	pub const SessionPeriod: BlockNumber = 2 * MINUTES;
 	pub const SessionOffset: BlockNumber = 0;
 }
 
@@ -19,7 +22,7 @@ impl pallet_session::Config for Runtime {
 	type ValidatorIdOf = ConvertInto;
 	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	type SessionManager = ();
+	type SessionManager = Operators;
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();

@@ -1,0 +1,122 @@
+//! Governance: the `governance_*` and `operators_list` RPC methods, proposing and voting, and
+//! [`Connection::pass`], which drives a proposal through to execution.
+
+use crate::{api, rpc_error, sx, Connection, Error, Hash};
+use std::time::{Duration, Instant};
+use subxt::rpcs::rpc_params;
+use subxt_signer::sr25519::Keypair;
+use tpchain_primitives::governance::{
+	json::{EntityJson, ProposalJson, VoteJson},
+	ProposalId,
+};
+
+/// Track and vote as the runtime's metadata describes them.
+pub use api::runtime_types::tpchain_primitives::governance::{Track, Vote};
+/// Any call of the runtime, as a proposal carries it.
+pub use api::runtime_types::tpchain_runtime::RuntimeCall;
+
+impl Connection {
+	/// `governance_proposals`: proposals from id `from`, at most `limit`.
+	pub async fn governance_proposals(
+		&self,
+		from: Option<ProposalId>,
+		limit: Option<u32>,
+	) -> Result<Vec<ProposalJson>, Error> {
+		self.raw
+			.request("governance_proposals", rpc_params![from, limit, Option::<Hash>::None])
+			.await
+			.map_err(rpc_error)
+	}
+
+	/// One proposal, if it exists.
+	pub async fn governance_proposal(&self, id: ProposalId) -> Result<Option<ProposalJson>, Error> {
+		Ok(self.governance_proposals(Some(id), Some(1)).await?.into_iter().next())
+	}
+
+	/// `governance_votes`: every vote on `proposal`.
+	pub async fn governance_votes(&self, proposal: ProposalId) -> Result<Vec<VoteJson>, Error> {
+		self.raw
+			.request("governance_votes", rpc_params![proposal, Option::<Hash>::None])
+			.await
+			.map_err(rpc_error)
+	}
+
+	/// `operators_list`: every licensed entity.
+	pub async fn operators(&self) -> Result<Vec<EntityJson>, Error> {
+		self.raw
+			.request("operators_list", rpc_params![Option::<Hash>::None])
+			.await
+			.map_err(rpc_error)
+	}
+
+	/// Proposes `call` on `track` from an entity's voting account; returns the proposal id.
+	pub async fn propose(
+		&self,
+		signer: &Keypair,
+		track: Track,
+		call: RuntimeCall,
+	) -> Result<ProposalId, Error> {
+		let tx = api::transactions().governance().propose(track, call);
+		let (_, events) = self.submit(signer, &tx).await?;
+		let proposed = events
+			.find_first::<api::governance::events::Proposed>()
+			.transpose()
+			.map_err(sx)?
+			.ok_or_else(|| Error::Unexpected("propose succeeded without Proposed".into()))?;
+		Ok(proposed.proposal)
+	}
+
+	/// Votes on `proposal` for the signer's entity.
+	pub async fn vote(
+		&self,
+		signer: &Keypair,
+		proposal: ProposalId,
+		vote: Vote,
+	) -> Result<(), Error> {
+		self.submit(signer, &api::transactions().governance().vote(proposal, vote)).await?;
+		Ok(())
+	}
+
+	/// Polls `proposal` until `done` holds for it (or `timeout` passes).
+	pub async fn wait_for_proposal(
+		&self,
+		proposal: ProposalId,
+		timeout: Duration,
+		done: impl Fn(&ProposalJson) -> bool,
+	) -> Result<ProposalJson, Error> {
+		let deadline = Instant::now() + timeout;
+		loop {
+			let p = self.governance_proposal(proposal).await?;
+			match p {
+				Some(p) if done(&p) => return Ok(p),
+				Some(p) if Instant::now() > deadline => {
+					return Err(Error::Unexpected(format!("proposal {proposal} stuck: {p:?}")))
+				},
+				None if Instant::now() > deadline => {
+					return Err(Error::Unexpected(format!("proposal {proposal} not found")))
+				},
+				_ => tokio::time::sleep(Duration::from_millis(500)).await,
+			}
+		}
+	}
+
+	/// Proposes `call` on `track` from `voters[0]`, votes aye with every voter, and waits until
+	/// it is decided and, if approved, executed. Returns the final record.
+	pub async fn pass(
+		&self,
+		voters: &[&Keypair],
+		track: Track,
+		call: RuntimeCall,
+		timeout: Duration,
+	) -> Result<ProposalJson, Error> {
+		let first = voters.first().ok_or_else(|| Error::Unexpected("no voters".into()))?;
+		let id = self.propose(first, track, call).await?;
+		for v in voters {
+			self.vote(v, id, Vote::Aye).await?;
+		}
+		self.wait_for_proposal(id, timeout, |p| {
+			matches!(p.status.as_str(), "executed" | "rejected" | "cancelled")
+		})
+		.await
+	}
+}

@@ -1,0 +1,210 @@
+//! `pallet_governance`: one licensed entity, one vote; the tracks and what each may do.
+//!
+//! | track | origin | approval (of active entities) | may carry |
+//! |---|---|---|---|
+//! | runtime upgrade | Root | ≥ 2/3 | `System::authorize_upgrade{,_without_checks}` |
+//! | membership | Root | ≥ 2/3 | `Operators` admission/suspension/removal, `GuardianRecovery::force_recovery`, `Governance::{cancel, set_track}` |
+//! | parameters | `Parameters` | > 1/2 | burn approvals, threshold, destinations; escrow disputes, oracles, unpause; `TxPause::unpause`, `SafeMode::{force_exit, force_extend}`, `Governance::ratify`, `System::remark` (a recorded resolution) |
+//! | emergency | `Emergency` | > 1/2, short vote, no delay | `SafeMode::force_enter`, `TxPause::pause`, `Escrow::set_paused(true)`; undone after the emergency period unless ratified |
+//!
+//! `Utility::batch_all` of calls one track may carry rides that track. Periods and thresholds
+//! are set per chain in genesis (`governance.tracks`) and changed by a membership vote.
+
+use crate::{
+	AccountId, Balance, Balances, OriginCaller, Runtime, RuntimeCall, RuntimeHoldReason, UNIT,
+};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, EitherOf},
+};
+use frame_system::{EnsureRoot, RawOrigin};
+use pallet_governance::{EnsureEmergency, EnsureParameters, Origin, Track, TrackPolicy};
+
+/// Root or a passed parameters proposal.
+pub type RootOrParameters = EitherOf<EnsureRoot<AccountId>, EnsureParameters>;
+/// Root or a passed emergency proposal.
+pub type RootOrEmergency = EitherOf<EnsureRoot<AccountId>, EnsureEmergency>;
+/// Root, a passed parameters proposal or a passed emergency proposal (lifting a pause).
+pub type RootParametersOrEmergency = EitherOf<RootOrParameters, EnsureEmergency>;
+
+/// Nesting of `Utility` batches a proposal may use.
+const MAX_BATCH_DEPTH: u32 = 2;
+
+/// The runtime's track policy (see the module table).
+pub struct Tracks;
+
+impl Tracks {
+	fn allows(track: Track, call: &RuntimeCall, depth: u32) -> bool {
+		use pallet_burn_proofs::Call as Burn;
+		use pallet_escrow::Call as Escrow;
+		use pallet_governance::Call as Gov;
+		use pallet_operators::Call as Ops;
+		use pallet_safe_mode::Call as Safe;
+		use pallet_tx_pause::Call as Pause;
+		use pallet_utility::Call as Utility;
+		use RuntimeCall as C;
+		if let C::Utility(Utility::batch_all { calls }) = call {
+			return depth < MAX_BATCH_DEPTH
+				&& !calls.is_empty()
+				&& calls.iter().all(|c| Self::allows(track, c, depth + 1));
+		}
+		match track {
+			Track::RuntimeUpgrade => matches!(
+				call,
+				C::System(
+					frame_system::Call::authorize_upgrade { .. }
+						| frame_system::Call::authorize_upgrade_without_checks { .. }
+				)
+			),
+			Track::Membership => matches!(
+				call,
+				C::Operators(
+					Ops::admit { .. }
+						| Ops::suspend { .. }
+						| Ops::reinstate { .. }
+						| Ops::remove { .. }
+				) | C::GuardianRecovery(pallet_guardian_recovery::Call::force_recovery { .. })
+					| C::Governance(Gov::cancel { .. } | Gov::set_track { .. })
+			),
+			Track::Parameters => matches!(
+				call,
+				C::BurnProofs(
+					Burn::approve_large_burn { .. }
+						| Burn::reject_large_burn { .. }
+						| Burn::set_large_burn_threshold { .. }
+						| Burn::add_destination { .. }
+						| Burn::remove_destination { .. }
+				) | C::Escrow(
+					Escrow::resolve { .. }
+						| Escrow::register_oracle { .. }
+						| Escrow::remove_oracle { .. }
+						| Escrow::set_paused { paused: false }
+				) | C::TxPause(Pause::unpause { .. })
+					| C::SafeMode(Safe::force_exit {} | Safe::force_extend {})
+					| C::Governance(Gov::ratify { .. })
+					| C::System(frame_system::Call::remark { .. })
+			),
+			Track::Emergency => matches!(
+				call,
+				C::SafeMode(Safe::force_enter {})
+					| C::TxPause(Pause::pause { .. })
+					| C::Escrow(Escrow::set_paused { paused: true })
+			),
+		}
+	}
+}
+
+impl TrackPolicy<RuntimeCall, OriginCaller> for Tracks {
+	fn authorizes(track: Track, call: &RuntimeCall) -> bool {
+		Self::allows(track, call, 0)
+	}
+
+	fn origin(track: Track) -> OriginCaller {
+		match track {
+			Track::RuntimeUpgrade | Track::Membership => RawOrigin::Root.into(),
+			Track::Parameters => Origin::Parameters.into(),
+			Track::Emergency => Origin::Emergency.into(),
+		}
+	}
+
+	fn emergency_revert(call: &RuntimeCall) -> Option<RuntimeCall> {
+		use RuntimeCall as C;
+		match call {
+			C::SafeMode(pallet_safe_mode::Call::force_enter {}) => {
+				Some(C::SafeMode(pallet_safe_mode::Call::force_exit {}))
+			},
+			C::TxPause(pallet_tx_pause::Call::pause { full_name }) => {
+				Some(C::TxPause(pallet_tx_pause::Call::unpause { ident: full_name.clone() }))
+			},
+			C::Escrow(pallet_escrow::Call::set_paused { paused: true }) => {
+				Some(C::Escrow(pallet_escrow::Call::set_paused { paused: false }))
+			},
+			C::Utility(pallet_utility::Call::batch_all { calls }) => calls
+				.iter()
+				.rev()
+				.map(Self::emergency_revert)
+				.collect::<Option<alloc::vec::Vec<_>>>()
+				.map(|calls| C::Utility(pallet_utility::Call::batch_all { calls })),
+			_ => None,
+		}
+	}
+}
+
+parameter_types! {
+	/// Held from the proposer until the decision.
+	pub const ProposalDeposit: Balance = 100 * UNIT;
+}
+
+impl pallet_governance::Config for Runtime {
+	type RuntimeCall = RuntimeCall;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Entities = crate::Operators;
+	type Policy = Tracks;
+	type Scheduler = crate::Scheduler;
+	// Root comes only from the ≥ 2/3 tracks (runtime upgrade, membership).
+	type CancelOrigin = EnsureRoot<AccountId>;
+	type RatifyOrigin = RootOrParameters;
+	type TrackAdminOrigin = EnsureRoot<AccountId>;
+	type ProposalDeposit = ProposalDeposit;
+	/// Upgrades carry a code hash, not code: 4 KiB holds any call of this runtime's pallets.
+	type MaxCallLen = ConstU32<4096>;
+	type MaxOpenPerEntity = ConstU32<8>;
+	type MaxEntities = ConstU32<64>;
+	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::GovernanceHelper;
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn upgrade() -> RuntimeCall {
+		RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash: Default::default() })
+	}
+
+	#[test]
+	fn each_call_rides_only_its_track() {
+		assert!(Tracks::authorizes(Track::RuntimeUpgrade, &upgrade()));
+		for t in [Track::Membership, Track::Parameters, Track::Emergency] {
+			assert!(!Tracks::authorizes(t, &upgrade()), "{t:?}");
+		}
+		let pause = RuntimeCall::Escrow(pallet_escrow::Call::set_paused { paused: true });
+		let unpause = RuntimeCall::Escrow(pallet_escrow::Call::set_paused { paused: false });
+		assert!(Tracks::authorizes(Track::Emergency, &pause));
+		assert!(!Tracks::authorizes(Track::Emergency, &unpause));
+		assert!(Tracks::authorizes(Track::Parameters, &unpause));
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: AccountId::new([1; 32]).into(),
+			value: 1,
+		});
+		for t in Track::ALL {
+			assert!(!Tracks::authorizes(t, &transfer), "{t:?}");
+		}
+	}
+
+	#[test]
+	fn batches_ride_a_track_only_if_every_call_does() {
+		let batch = |calls| RuntimeCall::Utility(pallet_utility::Call::batch_all { calls });
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![1] });
+		assert!(Tracks::authorizes(
+			Track::Parameters,
+			&batch(vec![remark.clone(), remark.clone()])
+		));
+		assert!(!Tracks::authorizes(Track::Parameters, &batch(vec![remark.clone(), upgrade()])));
+		assert!(!Tracks::authorizes(Track::Parameters, &batch(vec![])));
+		let deep = batch(vec![batch(vec![batch(vec![remark])])]);
+		assert!(!Tracks::authorizes(Track::Parameters, &deep));
+	}
+
+	#[test]
+	fn emergency_effects_have_reverts() {
+		let pause = RuntimeCall::SafeMode(pallet_safe_mode::Call::force_enter {});
+		assert_eq!(
+			Tracks::emergency_revert(&pause),
+			Some(RuntimeCall::SafeMode(pallet_safe_mode::Call::force_exit {}))
+		);
+		assert_eq!(Tracks::emergency_revert(&upgrade()), None);
+	}
+}
