@@ -77,6 +77,20 @@ impl Connection {
 		Ok(())
 	}
 
+	/// Casts `votes` on `proposal` at once (one transaction per entity, submitted together so
+	/// short voting periods are met) and waits until all are finalized.
+	pub async fn vote_all(
+		&self,
+		proposal: ProposalId,
+		votes: Vec<(&Keypair, Vote)>,
+	) -> Result<(), Error> {
+		futures::future::try_join_all(
+			votes.into_iter().map(|(who, v)| self.vote(who, proposal, v)),
+		)
+		.await?;
+		Ok(())
+	}
+
 	/// Polls `proposal` until `done` holds for it (or `timeout` passes).
 	pub async fn wait_for_proposal(
 		&self,
@@ -111,9 +125,8 @@ impl Connection {
 	) -> Result<ProposalJson, Error> {
 		let first = voters.first().ok_or_else(|| Error::Unexpected("no voters".into()))?;
 		let id = self.propose(first, track, call).await?;
-		for v in voters {
-			self.vote(v, id, Vote::Aye).await?;
-		}
+		let ayes: Vec<_> = voters.iter().map(|v| (*v, Vote::Aye)).collect();
+		self.vote_all(id, ayes).await?;
 		self.wait_for_proposal(id, timeout, |p| {
 			matches!(p.status.as_str(), "executed" | "rejected" | "cancelled")
 		})

@@ -205,7 +205,8 @@ fn development_config_genesis() -> Value {
 }
 
 /// `local`: four entities and validators with the real thresholds; periods short enough for a
-/// test network (votes 20 s, emergencies expire after 1 min, sessions of 20 s).
+/// test network (votes 30 s, emergency votes 16 s, emergencies expire after 1 min, sessions
+/// of 20 s).
 fn local_config_genesis() -> Value {
 	genesis(
 		dev_chain(),
@@ -222,7 +223,7 @@ fn local_config_genesis() -> Value {
 		],
 		dev_endowments(),
 		Governance {
-			tracks: Governance::with_periods(10, 2, 5),
+			tracks: Governance::with_periods(15, 2, 8),
 			emergency_period: 30,
 			session_length: 10,
 		},

@@ -60,13 +60,30 @@ pub mod opaque {
 }
 pub use opaque::SessionKeys;
 
+#[cfg(not(feature = "spec-version-bump"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	authoring_version: 1,
 	// Bump on every runtime change that reaches a network; governance upgrades compare it.
+	// Keep the `spec-version-bump` copy below at this value + 1.
 	spec_version: 104,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The same runtime one `spec_version` up: what the end-to-end upgrade test upgrades to
+/// (`scripts/build-upgrade-runtime`). Never shipped.
+#[cfg(feature = "spec-version-bump")]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("tpchain"),
+	impl_name: alloc::borrow::Cow::Borrowed("tpchain"),
+	authoring_version: 1,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -196,4 +213,21 @@ mod runtime {
 	pub type SafeMode = pallet_safe_mode;
 	#[runtime::pallet_index(44)]
 	pub type TxPause = pallet_tx_pause;
+}
+
+#[cfg(test)]
+mod version_tests {
+	/// The upgrade test's runtime must be exactly one `spec_version` above the real one, or the
+	/// end-to-end upgrade test would test something else (or nothing).
+	#[test]
+	fn upgrade_test_runtime_is_one_spec_version_up() {
+		let versions: alloc::vec::Vec<u32> = include_str!("lib.rs")
+			.lines()
+			.filter_map(|l| l.trim().strip_prefix("spec_version: "))
+			.map(|v| v.trim_end_matches(',').parse().unwrap())
+			.collect();
+		assert_eq!(versions.len(), 2);
+		assert_eq!(super::VERSION.spec_version, versions[0]);
+		assert_eq!(versions[1], versions[0] + 1);
+	}
 }

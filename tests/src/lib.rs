@@ -26,6 +26,18 @@ pub fn account(k: &sr25519::Keypair) -> AccountId {
 	k.public_key().to_account_id()
 }
 
+/// The runtime one `spec_version` up that `scripts/build-upgrade-runtime` builds (compressed
+/// wasm): `$TPCHAIN_UPGRADE_WASM`, else the script's default output path.
+pub fn upgrade_wasm() -> PathBuf {
+	let path = std::env::var_os("TPCHAIN_UPGRADE_WASM").map(PathBuf::from).unwrap_or_else(|| {
+		PathBuf::from(std::env::var_os("HOME").expect("HOME"))
+			.join(".cache/tpchain-upgrade-target/release/wbuild/tpchain-runtime")
+			.join("tpchain_runtime.compact.compressed.wasm")
+	});
+	assert!(path.exists(), "{} missing: run scripts/build-upgrade-runtime", path.display());
+	path
+}
+
 /// The node binary: `$TPCHAIN_NODE`, else `tpchain-node` next to this test executable's profile
 /// directory (`<target>/release/deps/<test>` → `<target>/release/tpchain-node`).
 pub fn node_binary() -> PathBuf {

@@ -103,9 +103,9 @@ async fn local_emergency_pause_needs_three_of_four_and_expires() {
 
 	// Two ayes of four are not a majority: rejected, transfers unaffected.
 	let id = conn.propose(&alice, Track::Emergency, pause_transfers()).await.unwrap();
-	conn.vote(&alice, id, Vote::Aye).await.unwrap();
-	conn.vote(&bob, id, Vote::Aye).await.unwrap();
-	conn.vote(&charlie, id, Vote::Nay).await.unwrap();
+	conn.vote_all(id, vec![(&alice, Vote::Aye), (&bob, Vote::Aye), (&charlie, Vote::Nay)])
+		.await
+		.unwrap();
 	let rejected = conn.wait_for_proposal(id, PASS, |p| p.status != "voting").await.unwrap();
 	assert_eq!(
 		(rejected.status.as_str(), rejected.tally.ayes, rejected.electorate),
