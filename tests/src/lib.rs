@@ -325,16 +325,7 @@ pub async fn submit<C: Payload>(
 	signer: &sr25519::Keypair,
 	call: &C,
 ) -> (Hash, ExtrinsicEvents<TpchainConfig>) {
-	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
-	let in_block = txs
-		.sign_and_submit_then_watch_default(call, signer)
-		.await
-		.expect("submitted")
-		.wait_for_finalized()
-		.await
-		.expect("finalized");
-	let hash = in_block.block_hash();
-	(hash, in_block.wait_for_success().await.expect("extrinsic succeeded"))
+	conn.submit(signer, call).await.expect("extrinsic succeeded")
 }
 
 /// Alice sends `amount` to `who` (a keep-alive transfer) and waits for finality.

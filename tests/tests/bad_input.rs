@@ -12,7 +12,7 @@ use tpchain_e2e::{
 		subxt_signer::sr25519,
 		AccountId, Connection, UNIT,
 	},
-	dev_node, keypair, wait_best,
+	dev_node, fund, keypair, wait_best,
 };
 
 async fn signed_transfer_bytes(
@@ -111,16 +111,7 @@ async fn transfer_above_the_balance_fails_and_moves_nothing_but_the_fee() {
 	// Fund a fresh account with 2 TPC, then let it try to send 5.
 	let poor = keypair("//E2ePoor");
 	let bob = account(&keypair("//Bob"));
-	let fund = api::transactions()
-		.balances()
-		.transfer_keep_alive(MultiAddress::Id(account(&poor)), 2 * UNIT);
-	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
-	txs.sign_and_submit_then_watch_default(&fund, &keypair("//Alice"))
-		.await
-		.unwrap()
-		.wait_for_finalized_success()
-		.await
-		.unwrap();
+	fund(conn, &account(&poor), 2 * UNIT).await;
 
 	let poor_before = conn.free_balance(&account(&poor), None).await.unwrap();
 	let bob_before = conn.free_balance(&bob, None).await.unwrap();

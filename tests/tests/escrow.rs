@@ -109,15 +109,8 @@ async fn milestones_with_timelock_and_approvals_then_a_hashlock_swap() {
 	);
 	let (_, events) = submit(conn, &payer, &create).await;
 	let id = events.find_first::<api::escrow::events::EscrowCreated>().unwrap().unwrap().id;
-	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
-	let wrong = txs
-		.sign_and_submit_then_watch_default(
-			&api::transactions().escrow().release(id, 0, Some(b"guess".to_vec())),
-			&payee,
-		)
-		.await
-		.unwrap()
-		.wait_for_finalized_success()
+	let wrong = conn
+		.submit(&payee, &api::transactions().escrow().release(id, 0, Some(b"guess".to_vec())))
 		.await
 		.expect_err("a wrong preimage does not release");
 	assert!(wrong.to_string().contains("ConditionNotMet"), "{wrong}");

@@ -58,13 +58,7 @@ async fn lost_key_is_recovered_by_two_of_three_guardians() {
 
 	// Finalizing before the delay fails (typed error from the pallet, nothing changes).
 	let finalize = api::transactions().guardian_recovery().finalize(lost_id);
-	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
-	let early = txs
-		.sign_and_submit_then_watch_default(&finalize, &new)
-		.await
-		.unwrap()
-		.wait_for_finalized_success()
-		.await;
+	let early = conn.submit(&new, &finalize).await;
 	if conn.best().await.unwrap().0 < active.finalizable_at {
 		let err = early.expect_err("finalize before the delay must fail").to_string();
 		assert!(err.contains("DelayNotPassed"), "{err}");

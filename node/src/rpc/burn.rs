@@ -38,12 +38,10 @@ pub const NOT_FINAL: i32 = 8002;
 /// The node cannot build the proof (state pruned, justification missing, runtime API error).
 pub const PROOF_UNAVAILABLE: i32 = 8003;
 
-fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
-	ErrorObjectOwned::owned(code, message.into(), None::<()>)
-}
+use super::error;
 
 fn unavailable(what: impl std::fmt::Display) -> ErrorObjectOwned {
-	error(PROOF_UNAVAILABLE, what.to_string())
+	error(PROOF_UNAVAILABLE, what)
 }
 
 /// The `burn_*` methods.
@@ -179,13 +177,13 @@ where
 	C::Api: BurnProofsApi<Block> + GrandpaApi<Block>,
 {
 	fn get_record(&self, id: BurnId, at: Option<Hash>) -> RpcResult<Option<RecordView>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = super::at_or_best(&*self.client, at);
 		let record = self.client.runtime_api().burn_record(at, id).map_err(unavailable)?;
 		Ok(record.as_ref().map(RecordView::from))
 	}
 
 	fn totals(&self, account: Option<AccountId>, at: Option<Hash>) -> RpcResult<TotalsView> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = super::at_or_best(&*self.client, at);
 		let api = self.client.runtime_api();
 		let totals = api.burn_totals(at).map_err(unavailable)?;
 		let account = match account {

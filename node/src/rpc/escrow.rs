@@ -23,7 +23,7 @@ use tpchain_primitives::{
 pub const RUNTIME_ERROR: i32 = 8201;
 
 fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
-	ErrorObjectOwned::owned(RUNTIME_ERROR, e.to_string(), None::<()>)
+	super::error(RUNTIME_ERROR, e)
 }
 
 /// The `escrow_*` methods.
@@ -66,7 +66,7 @@ where
 	C::Api: EscrowApi<Block>,
 {
 	fn get(&self, id: EscrowId, at: Option<Hash>) -> RpcResult<Option<EscrowJson>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = super::at_or_best(&*self.client, at);
 		let view = self.client.runtime_api().escrow_get(at, id).map_err(runtime_error)?;
 		Ok(view.map(|e| EscrowJson {
 			id: e.id,
@@ -93,7 +93,7 @@ where
 	}
 
 	fn by_account(&self, account: AccountId, at: Option<Hash>) -> RpcResult<Vec<Participation>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = super::at_or_best(&*self.client, at);
 		let list =
 			self.client.runtime_api().escrow_by_account(at, account).map_err(runtime_error)?;
 		Ok(list
@@ -111,7 +111,7 @@ where
 	}
 
 	fn total_held(&self, at: Option<Hash>) -> RpcResult<String> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = super::at_or_best(&*self.client, at);
 		Ok(self.client.runtime_api().escrow_total_held(at).map_err(runtime_error)?.to_string())
 	}
 }

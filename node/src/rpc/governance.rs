@@ -23,7 +23,7 @@ pub const RUNTIME_ERROR: i32 = 8301;
 pub const MAX_PROPOSALS_PER_CALL: u32 = 256;
 
 fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
-	ErrorObjectOwned::owned(RUNTIME_ERROR, e.to_string(), None::<()>)
+	super::error(RUNTIME_ERROR, e)
 }
 
 /// The `governance_*` methods.
@@ -101,7 +101,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<ProposalJson>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = super::at_or_best(&*self.client, at);
 		let limit = limit.unwrap_or(MAX_PROPOSALS_PER_CALL).min(MAX_PROPOSALS_PER_CALL);
 		let views = self
 			.client
@@ -112,7 +112,7 @@ where
 	}
 
 	fn votes(&self, proposal: ProposalId, at: Option<Hash>) -> RpcResult<Vec<VoteJson>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = super::at_or_best(&*self.client, at);
 		let votes =
 			self.client.runtime_api().governance_votes(at, proposal).map_err(runtime_error)?;
 		Ok(votes
@@ -122,7 +122,7 @@ where
 	}
 
 	fn tracks(&self, at: Option<Hash>) -> RpcResult<Vec<(Track, TrackParams<BlockNumber>)>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = super::at_or_best(&*self.client, at);
 		self.client.runtime_api().governance_tracks(at).map_err(runtime_error)
 	}
 }

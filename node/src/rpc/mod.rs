@@ -7,7 +7,7 @@ pub mod governance;
 pub mod operators;
 pub mod recovery;
 
-use jsonrpsee::RpcModule;
+use jsonrpsee::{types::error::ErrorObjectOwned, RpcModule};
 use sc_consensus_grandpa::{
 	FinalityProofProvider, GrandpaJustificationStream, SharedAuthoritySet, SharedVoterState,
 };
@@ -15,6 +15,7 @@ use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
+use sp_runtime::traits::Block as BlockT;
 use std::sync::Arc;
 use tpchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
 
@@ -114,4 +115,17 @@ where
 	)?;
 
 	Ok(module)
+}
+
+/// A JSON-RPC error with `code` (each module documents its codes).
+pub(crate) fn error(code: i32, message: impl std::fmt::Display) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(code, message.to_string(), None::<()>)
+}
+
+/// The block a query is answered at: `at`, or the best block.
+pub(crate) fn at_or_best<B: BlockT, C: HeaderBackend<B>>(
+	client: &C,
+	at: Option<B::Hash>,
+) -> B::Hash {
+	at.unwrap_or_else(|| client.info().best_hash)
 }

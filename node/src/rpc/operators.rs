@@ -11,7 +11,7 @@ use tpchain_primitives::{governance::json::EntityJson, runtime_api::OperatorsApi
 pub const RUNTIME_ERROR: i32 = 8401;
 
 fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
-	ErrorObjectOwned::owned(RUNTIME_ERROR, e.to_string(), None::<()>)
+	super::error(RUNTIME_ERROR, e)
 }
 
 /// The `operators_*` methods.
@@ -42,7 +42,7 @@ where
 	C::Api: OperatorsApi<Block>,
 {
 	fn list(&self, at: Option<Hash>) -> RpcResult<Vec<EntityJson>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = super::at_or_best(&*self.client, at);
 		let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
 		let entities = self.client.runtime_api().operators_list(at).map_err(runtime_error)?;
 		Ok(entities

@@ -17,7 +17,7 @@ use tpchain_primitives::{
 pub const RUNTIME_ERROR: i32 = 8101;
 
 fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
-	ErrorObjectOwned::owned(RUNTIME_ERROR, e.to_string(), None::<()>)
+	super::error(RUNTIME_ERROR, e)
 }
 
 /// The `recovery_*` methods.
@@ -64,7 +64,7 @@ where
 		account: AccountId,
 		at: Option<Hash>,
 	) -> RpcResult<RecoveryStatus<AccountId, String, BlockNumber>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = super::at_or_best(&*self.client, at);
 		let s = self.client.runtime_api().recovery_config(at, account).map_err(runtime_error)?;
 		Ok(RecoveryStatus {
 			config: s.config,
@@ -80,7 +80,7 @@ where
 		lost: AccountId,
 		at: Option<Hash>,
 	) -> RpcResult<Option<ActiveRecoveryView<AccountId, String, BlockNumber>>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = super::at_or_best(&*self.client, at);
 		let r = self.client.runtime_api().recovery_active(at, lost).map_err(runtime_error)?;
 		Ok(r.map(|r| ActiveRecoveryView {
 			initiator: r.initiator,

@@ -74,7 +74,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use sp_runtime::traits::{Dispatchable, Saturating, Zero};
+use sp_runtime::traits::{Dispatchable, One, Saturating, Zero};
 pub use tpchain_primitives::governance::{
 	Entities, EntityId, ProposalId, ProposalStatus, ProposalView, Tally, Threshold, Track,
 	TrackParams, Vote, VoteRecord,
@@ -611,8 +611,6 @@ pub mod pallet {
 	}
 }
 
-use sp_runtime::traits::One;
-
 /// Ensures a passed proposal of the parameters track.
 pub struct EnsureParameters;
 /// Ensures a passed proposal of the emergency track.
@@ -754,8 +752,8 @@ impl<T: Config> Pallet<T> {
 				voting != p.deposit.is_zero() || T::ProposalDeposit::get().is_zero(),
 				"deposit"
 			);
-			*held.entry(p.depositor.clone()).or_default() =
-				held.get(&p.depositor).copied().unwrap_or_default().saturating_add(p.deposit);
+			let sum = held.entry(p.depositor.clone()).or_default();
+			*sum = sum.saturating_add(p.deposit);
 			if voting {
 				*open.entry(p.proposer).or_default() += 1;
 			}

@@ -171,7 +171,7 @@ impl pallet_governance::Config for Test {
 	type ProposalDeposit = ProposalDeposit;
 	type MaxCallLen = ConstU32<256>;
 	type MaxOpenPerEntity = ConstU32<2>;
-	type MaxEntities = ConstU32<8>;
+	type MaxEntities = <Test as pallet_operators::Config>::MaxEntities;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;
@@ -256,7 +256,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			jurisdiction: "HK".into(),
 			voting_account: voter(i),
 			validator: 200 + i,
-			peer_id: bs58_peer(i as u8),
+			peer_id: bs58::encode([1, i as u8]).into_string(),
 		})
 		.collect();
 	let t = RuntimeGenesisConfig {
@@ -277,11 +277,6 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
-}
-
-/// Base58 of the bytes `[1, i]`, written out to keep the tests free of a base58 dependency.
-fn bs58_peer(i: u8) -> String {
-	["5R", "5S", "5T", "5U", "5V", "5W", "5X", "5Y"][i as usize].to_string()
 }
 
 /// Runs blocks up to and including `n`, with the scheduler's `on_initialize`.

@@ -61,6 +61,7 @@ pub use weights::WeightInfo;
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::Contains};
 use frame_system::pallet_prelude::*;
+use sp_runtime::traits::{One, Zero};
 use tpchain_primitives::governance::{EntityId, EntityStatus, EntityView};
 
 /// An entity with the runtime's types.
@@ -474,9 +475,14 @@ impl<T: Config> Pallet<T> {
 		let desired = Self::desired_validators(Some((entity, replacement)));
 		let planned = Validators::<T>::get();
 		ensure!(desired.len() as u32 >= T::MinValidators::get(), Error::<T>::TooFewValidators);
-		let leaving = planned.iter().filter(|v| !desired.contains(v)).count() as u32;
+		let leaving = Self::departing(&planned, &desired).len() as u32;
 		ensure!(leaving <= Self::max_departures(planned.len() as u32), Error::<T>::TooManyRemovals);
 		Ok(())
+	}
+
+	/// Members of the planned set that `desired` no longer has.
+	fn departing(planned: &[T::AccountId], desired: &[T::AccountId]) -> Vec<T::AccountId> {
+		planned.iter().filter(|v| !desired.contains(v)).cloned().collect()
 	}
 
 	/// Most validators that may leave a set of `n` at one boundary.
@@ -488,8 +494,7 @@ impl<T: Config> Pallet<T> {
 	fn plan(session: u32) -> Option<Vec<T::AccountId>> {
 		let desired = Self::desired_validators(None);
 		let planned = Validators::<T>::get();
-		let mut leaving: Vec<T::AccountId> =
-			planned.iter().filter(|v| !desired.contains(v)).cloned().collect();
+		let mut leaving = Self::departing(&planned, &desired);
 		let added = desired.iter().filter(|v| !planned.contains(v)).count() as u32;
 		// Departures beyond the limit stay one more session (the first-listed stay).
 		let allowed = Self::max_departures(planned.len() as u32) as usize;
@@ -621,5 +626,3 @@ impl<T: Config> Get<BlockNumberFor<T>> for SessionLengthOf<T> {
 		SessionLength::<T>::get().max(One::one())
 	}
 }
-
-use sp_runtime::traits::{One, Zero};

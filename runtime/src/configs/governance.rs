@@ -150,7 +150,7 @@ impl pallet_governance::Config for Runtime {
 	/// Upgrades carry a code hash, not code: 4 KiB holds any call of this runtime's pallets.
 	type MaxCallLen = ConstU32<4096>;
 	type MaxOpenPerEntity = ConstU32<8>;
-	type MaxEntities = ConstU32<64>;
+	type MaxEntities = <Runtime as pallet_operators::Config>::MaxEntities;
 	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::GovernanceHelper;
