@@ -10,12 +10,14 @@
 //! - [`burn`]: burns, records, totals, proof bundles and their offline verification.
 //! - [`escrow`]: escrow queries and condition builders.
 //! - [`recovery`]: guardian configuration and open recoveries.
+//! - [`bridge`]: counterparties' light clients, consumed burns, quarantine; relaying.
 //! - [`governance`]: proposals, votes and the licensed entities; passing a proposal.
 //! - The `tpchain-cli` binary is the command line over all of it.
 
 #[subxt::subxt(runtime_metadata_path = "metadata/tpchain.scale")]
 pub mod api {}
 
+pub mod bridge;
 pub mod burn;
 pub mod escrow;
 pub mod governance;
@@ -135,6 +137,32 @@ impl Connection {
 			.map_err(sx)?;
 		let hash = in_block.block_hash();
 		Ok((hash, in_block.wait_for_success().await.map_err(sx)?))
+	}
+
+	/// Signs `calls` from `signer` with consecutive nonces, submits them all at once and waits
+	/// until each is finalized; one result per call, in order (a failed call does not stop the
+	/// others). For relayers and load: one round trip per batch, not per call.
+	pub async fn submit_all<C: subxt::tx::Payload>(
+		&self,
+		signer: &subxt_signer::sr25519::Keypair,
+		calls: &[C],
+	) -> Result<Vec<Result<Hash, Error>>, Error> {
+		use subxt::config::DefaultExtrinsicParamsBuilder as Params;
+		let who: AccountId = signer.public_key().into();
+		let first = self.rpc.system_account_next_index(&who).await.map_err(sx)?;
+		let mut watches = Vec::with_capacity(calls.len());
+		for (i, call) in calls.iter().enumerate() {
+			let mut txs = self.api.at_current_block().await.map_err(sx)?.transactions();
+			let params = Params::<TpchainConfig>::new().nonce(first + i as u64).build();
+			watches.push(txs.sign_and_submit_then_watch(call, signer, params).await.map_err(sx));
+		}
+		Ok(futures::future::join_all(watches.into_iter().map(|w| async move {
+			let in_block = w?.wait_for_finalized().await.map_err(sx)?;
+			let hash = in_block.block_hash();
+			in_block.wait_for_success().await.map_err(sx)?;
+			Ok(hash)
+		}))
+		.await)
 	}
 
 	/// Number and hash of the best block.

@@ -5,22 +5,22 @@
 
 use sc_service::{ChainType, Properties};
 use tpchain_runtime::{
-	genesis_config_presets::DEV_CHAIN_ID, SS58_PREFIX, TOKEN_DECIMALS, TOKEN_NAME, TOKEN_SYMBOL,
-	WASM_BINARY,
+	genesis_config_presets::{DEV_B_PRESET, DEV_CHAIN_ID, DEV_COUNTERPARTY},
+	SS58_PREFIX, TOKEN_DECIMALS, TOKEN_NAME, TOKEN_SYMBOL, WASM_BINARY,
 };
 
 /// The chain specification type of tpchain (no extensions).
 pub type ChainSpec = sc_service::GenericChainSpec;
 
 /// Token name, symbol and decimals and the address format, as wallets read them.
-pub fn properties() -> Properties {
+pub fn properties(chain_id: tpchain_primitives::ChainId) -> Properties {
 	let mut p = Properties::new();
 	p.insert("tokenName".into(), TOKEN_NAME.into());
 	p.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
 	p.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
 	p.insert("ss58Format".into(), SS58_PREFIX.into());
 	// The chain id burns and bridges use; equal to the presets' `burnProofs.chainId`.
-	p.insert("chainId".into(), DEV_CHAIN_ID.0.into());
+	p.insert("chainId".into(), chain_id.0.into());
 	p
 }
 
@@ -33,6 +33,7 @@ fn from_preset(
 	id: &str,
 	chain_type: ChainType,
 	preset: &str,
+	chain_id: tpchain_primitives::ChainId,
 ) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm()?, None)
 		.with_name(name)
@@ -40,7 +41,7 @@ fn from_preset(
 		.with_protocol_id(&id.replace('_', "-"))
 		.with_chain_type(chain_type)
 		.with_genesis_config_preset_name(preset)
-		.with_properties(properties())
+		.with_properties(properties(chain_id))
 		.build())
 }
 
@@ -51,6 +52,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		"tpchain_dev",
 		ChainType::Development,
 		sp_genesis_builder::DEV_RUNTIME_PRESET,
+		DEV_CHAIN_ID,
 	)
 }
 
@@ -61,5 +63,18 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		"tpchain_local",
 		ChainType::Local,
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+		DEV_CHAIN_ID,
+	)
+}
+
+/// `dev`'s counterparty for bridge development: chain id 2, burns towards chain 1, Alice
+/// alone. Run next to `--dev` (other ports) to bridge two chains on one machine.
+pub fn development_b_chain_spec() -> Result<ChainSpec, String> {
+	from_preset(
+		"tpchain development B",
+		"tpchain_dev_b",
+		ChainType::Development,
+		DEV_B_PRESET,
+		DEV_COUNTERPARTY,
 	)
 }

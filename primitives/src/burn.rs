@@ -288,6 +288,26 @@ pub fn verify_finality(
 	Ok(tip)
 }
 
+/// Drops votes beyond the threshold and unused vote ancestries from a justification a node
+/// stored, so the strict verifiers (this crate's and the bridge pallet's) accept it. `set` is
+/// the authority set in force before `target` (in its parent's state).
+pub fn minimal_justification(
+	target: (Hash, BlockNumber),
+	set: &TrustedAuthoritySet,
+	justification: &mut GrandpaJustification<Header>,
+) -> Result<(), BurnProofError> {
+	let context = JustificationVerificationContext::try_from(bp_header_chain::AuthoritySet::new(
+		set.authorities.clone(),
+		set.set_id,
+	))?;
+	bp_header_chain::justification::verify_and_optimize_justification::<Header>(
+		target,
+		&context,
+		justification,
+	)?;
+	Ok(())
+}
+
 /// Reads burn record `burn_id` and the chain id from `proof` against `state_root`, rejecting
 /// proofs with missing, duplicated or unused nodes. The bridge pallet calls this with a state
 /// root its light client has already finalized.

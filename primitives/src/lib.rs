@@ -7,6 +7,7 @@
 //! - [`burn`]: [`burn::BurnRecord`], the storage keys it lives under, the self-contained
 //!   [`burn::BurnProofBundle`] and [`burn::verify_burn_proof`], which checks a bundle offline
 //!   against a trusted GRANDPA authority set.
+//! - [`bridge`]: what the bridge's light client keeps, the mint proof, the safety limits.
 //! - [`escrow`]: release conditions of escrowed payments and their evaluation.
 //! - [`governance`]: licensed entities, tracks, votes and what the governance APIs answer.
 //! - [`recovery`]: what the recovery runtime API answers.
@@ -20,6 +21,7 @@
 
 extern crate alloc;
 
+pub mod bridge;
 pub mod burn;
 pub mod escrow;
 pub mod governance;

@@ -1,6 +1,7 @@
 //! Runtime APIs the node's RPC modules wrap.
 
 use crate::{
+	bridge::{CounterpartyView, QuarantineId, QuarantinedMint},
 	burn::{BurnId, BurnTotals, TpchainBurnRecord},
 	escrow::{EscrowId, EscrowView},
 	governance::{EntityView, ProposalId, ProposalView, Track, TrackParams, VoteRecord},
@@ -61,5 +62,17 @@ sp_api::decl_runtime_apis! {
 	pub trait OperatorsApi {
 		/// Every entity ever admitted, including suspended and removed ones.
 		fn operators_list() -> alloc::vec::Vec<EntityView<AccountId, BlockNumber>>;
+	}
+}
+
+sp_api::decl_runtime_apis! {
+	/// Read access to `pallet-bridge` for the `bridge_*` RPC methods and relayers.
+	pub trait BridgeApi {
+		/// Every registered counterparty: light-client state, limits and accounting.
+		fn bridge_counterparties() -> alloc::vec::Vec<CounterpartyView<Balance, BlockNumber>>;
+		/// Whether burn `burn_id` of `counterparty` was already consumed here.
+		fn bridge_is_consumed(counterparty: ChainId, burn_id: BurnId) -> bool;
+		/// Mints waiting in quarantine.
+		fn bridge_quarantine() -> alloc::vec::Vec<(QuarantineId, QuarantinedMint<AccountId, Balance, BlockNumber>)>;
 	}
 }

@@ -1,8 +1,8 @@
 //! Runtime APIs the node and clients call.
 
 use crate::{
-	AccountId, Aura, Balance, Block, BlockNumber, BurnProofs, Escrow, Executive, Governance,
-	Grandpa, GuardianRecovery, InherentDataExt, Nonce, Operators, Runtime, RuntimeCall,
+	AccountId, Aura, Balance, Block, BlockNumber, Bridge, BurnProofs, Escrow, Executive,
+	Governance, Grandpa, GuardianRecovery, InherentDataExt, Nonce, Operators, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
@@ -22,6 +22,7 @@ use sp_runtime::{
 use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 use tpchain_primitives::{
+	bridge::{CounterpartyView, QuarantineId, QuarantinedMint},
 	burn::{BurnId, BurnTotals, TpchainBurnRecord},
 	escrow::{EscrowId, EscrowView},
 	governance::{EntityView, ProposalId, ProposalView, Track, TrackParams, VoteRecord},
@@ -238,6 +239,20 @@ impl_runtime_apis! {
 	impl tpchain_primitives::runtime_api::OperatorsApi<Block> for Runtime {
 		fn operators_list() -> Vec<EntityView<AccountId, BlockNumber>> {
 			Operators::entity_views()
+		}
+	}
+
+	impl tpchain_primitives::runtime_api::BridgeApi<Block> for Runtime {
+		fn bridge_counterparties() -> Vec<CounterpartyView<Balance, BlockNumber>> {
+			Bridge::counterparties()
+		}
+
+		fn bridge_is_consumed(counterparty: tpchain_primitives::ChainId, burn_id: BurnId) -> bool {
+			Bridge::is_consumed(counterparty, burn_id)
+		}
+
+		fn bridge_quarantine() -> Vec<(QuarantineId, QuarantinedMint<AccountId, Balance, BlockNumber>)> {
+			Bridge::quarantined()
 		}
 	}
 

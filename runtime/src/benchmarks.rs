@@ -12,6 +12,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_operators, Operators]
 	[pallet_governance, Governance]
+	[pallet_bridge, Bridge]
 	[pallet_scheduler, Scheduler]
 	[pallet_safe_mode, SafeMode]
 	[pallet_tx_pause, TxPause]

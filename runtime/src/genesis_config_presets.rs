@@ -17,6 +17,9 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 pub const DEV_CHAIN_ID: ChainId = ChainId(1);
 /// The counterparty the `dev` and `local` networks may burn towards.
 pub const DEV_COUNTERPARTY: ChainId = ChainId(2);
+/// Preset of `dev`'s counterparty chain (chain id [`DEV_COUNTERPARTY`], burns towards
+/// [`DEV_CHAIN_ID`]), for bridging two development chains.
+pub const DEV_B_PRESET: &str = "development_b";
 /// Burns above this wait for approval on `dev` and `local`.
 pub const DEV_LARGE_BURN_THRESHOLD: Balance = 100_000 * UNIT;
 
@@ -204,6 +207,24 @@ fn development_config_genesis() -> Value {
 	)
 }
 
+/// `dev-b`: `dev` with the chain ids swapped, the other end of a development bridge.
+fn development_b_config_genesis() -> Value {
+	genesis(
+		Chain {
+			id: DEV_COUNTERPARTY,
+			destinations: vec![DEV_CHAIN_ID],
+			large_burn_threshold: Some(DEV_LARGE_BURN_THRESHOLD),
+		},
+		vec![dev_operator(0, Sr25519Keyring::Alice, Ed25519Keyring::Alice, "Alice Operator Ltd")],
+		dev_endowments(),
+		Governance {
+			tracks: Governance::with_periods(5, 1, 4),
+			emergency_period: 30,
+			session_length: 10,
+		},
+	)
+}
+
 /// `local`: four entities and validators with the real thresholds; periods short enough for a
 /// test network (votes 30 s, emergency votes 16 s, emergencies expire after 1 min, sessions
 /// of 20 s).
@@ -235,6 +256,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		DEV_B_PRESET => development_b_config_genesis(),
 		_ => return None,
 	};
 	Some(
@@ -249,6 +271,7 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(DEV_B_PRESET),
 	]
 }
 
@@ -262,7 +285,7 @@ mod tests {
 
 	#[test]
 	fn no_preset_has_sudo_and_all_have_governance() {
-		for id in ["development", "local_testnet"] {
+		for id in ["development", "local_testnet", DEV_B_PRESET] {
 			assert!(preset(id).get("sudo").is_none(), "{id}");
 			assert_eq!(preset(id)["governance"]["tracks"].as_array().unwrap().len(), 4, "{id}");
 		}
@@ -312,6 +335,9 @@ mod tests {
 			assert_eq!(burn["chainId"], DEV_CHAIN_ID.0);
 			assert_eq!(burn["destinations"], serde_json::json!([DEV_COUNTERPARTY.0]));
 		}
+		let b = &preset(DEV_B_PRESET)["burnProofs"];
+		assert_eq!(b["chainId"], DEV_COUNTERPARTY.0);
+		assert_eq!(b["destinations"], serde_json::json!([DEV_CHAIN_ID.0]));
 	}
 
 	#[test]

@@ -136,6 +136,7 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
+	pallet_bridge::CheckBridgeSubmission<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
@@ -213,6 +214,8 @@ mod runtime {
 	pub type SafeMode = pallet_safe_mode;
 	#[runtime::pallet_index(44)]
 	pub type TxPause = pallet_tx_pause;
+	#[runtime::pallet_index(45)]
+	pub type Bridge = pallet_bridge;
 }
 
 #[cfg(test)]

@@ -49,6 +49,11 @@ pub fn cli_binary() -> PathBuf {
 	workspace_binary("tpchain-cli", "TPCHAIN_CLI", "tpchain-client")
 }
 
+/// The `tpchain-relay` binary: `$TPCHAIN_RELAY`, else next to the node binary.
+pub fn relay_binary() -> PathBuf {
+	workspace_binary("tpchain-relay", "TPCHAIN_RELAY", "tpchain-relay")
+}
+
 fn workspace_binary(name: &str, env: &str, package: &str) -> PathBuf {
 	if let Ok(p) = std::env::var(env) {
 		return PathBuf::from(p);

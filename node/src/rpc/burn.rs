@@ -21,15 +21,13 @@ use tpchain_primitives::{
 	burn::{
 		burn_record_key, chain_id_key,
 		json::{ProofResponse, RecordView, TotalsView},
-		BurnId, BurnProofBundle, MAX_ANCESTRY_HEADERS,
+		minimal_justification, BurnId, BurnProofBundle, TrustedAuthoritySet, MAX_ANCESTRY_HEADERS,
 	},
 	runtime_api::BurnProofsApi,
 	AccountId, Hash, Header,
 };
 
-use bp_header_chain::justification::{
-	verify_and_optimize_justification, GrandpaJustification, JustificationVerificationContext,
-};
+use bp_header_chain::justification::GrandpaJustification;
 
 /// No burn with this id exists (at the best block).
 pub const UNKNOWN_BURN: i32 = 8001;
@@ -116,18 +114,14 @@ where
 	) -> Result<(), ErrorObjectOwned> {
 		let api = self.client.runtime_api();
 		let at = if header.number == 0 { header.hash() } else { header.parent_hash };
-		let authorities = api.grandpa_authorities(at).map_err(unavailable)?;
-		let set_id = api.current_set_id(at).map_err(unavailable)?;
-		let context = JustificationVerificationContext::try_from(
-			bp_header_chain::AuthoritySet::new(authorities, set_id),
-		)
-		.map_err(|e| unavailable(format!("authority set: {e:?}")))?;
-		verify_and_optimize_justification::<Header>(
-			(header.hash(), header.number),
-			&context,
-			justification,
-		)
-		.map_err(|e| unavailable(format!("stored justification does not verify: {e:?}")))
+		let set = TrustedAuthoritySet {
+			chain_id: None,
+			set_id: api.current_set_id(at).map_err(unavailable)?,
+			authorities: api.grandpa_authorities(at).map_err(unavailable)?,
+		};
+		minimal_justification((header.hash(), header.number), &set, justification).map_err(|e| {
+			unavailable(format!("stored justification does not verify: {}", e.describe()))
+		})
 	}
 
 	fn proof(&self, id: BurnId) -> Result<ProofResponse, ErrorObjectOwned> {

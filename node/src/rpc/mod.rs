@@ -1,6 +1,7 @@
 //! JSON-RPC: Substrate's standard modules plus tpchain's own, one module per domain, each a
 //! thin wrapper over a runtime API.
 
+pub mod bridge;
 pub mod burn;
 pub mod escrow;
 pub mod governance;
@@ -79,11 +80,13 @@ where
 	C::Api: tpchain_primitives::runtime_api::EscrowApi<Block>,
 	C::Api: tpchain_primitives::runtime_api::GovernanceApi<Block>,
 	C::Api: tpchain_primitives::runtime_api::OperatorsApi<Block>,
+	C::Api: tpchain_primitives::runtime_api::BridgeApi<Block>,
 	C::Api: sp_consensus_grandpa::GrandpaApi<Block>,
 	P: TransactionPool + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
 	B::State: sc_client_api::StateBackend<sp_runtime::traits::HashingFor<Block>>,
 {
+	use bridge::{Bridge, BridgeRpcServer};
 	use burn::{Burn, BurnApiServer};
 	use escrow::{Escrow, EscrowRpcServer};
 	use governance::{Governance, GovernanceRpcServer};
@@ -102,7 +105,8 @@ where
 	module.merge(Recovery::new(client.clone()).into_rpc())?;
 	module.merge(Escrow::new(client.clone()).into_rpc())?;
 	module.merge(Governance::new(client.clone()).into_rpc())?;
-	module.merge(Operators::new(client).into_rpc())?;
+	module.merge(Operators::new(client.clone()).into_rpc())?;
+	module.merge(Bridge::new(client).into_rpc())?;
 	module.merge(
 		Grandpa::new(
 			subscription_executor,

@@ -4,8 +4,8 @@
 //! |---|---|---|---|
 //! | runtime upgrade | Root | ≥ 2/3 | `System::authorize_upgrade{,_without_checks}` |
 //! | membership | Root | ≥ 2/3 | `Operators` admission/suspension/removal, `GuardianRecovery::force_recovery`, `Governance::{cancel, set_track}` |
-//! | parameters | `Parameters` | > 1/2 | burn approvals, threshold, destinations; escrow disputes, oracles, unpause; `TxPause::unpause`, `SafeMode::{force_exit, force_extend}`, `Governance::ratify`, `System::remark` (a recorded resolution) |
-//! | emergency | `Emergency` | > 1/2, short vote, no delay | `SafeMode::force_enter`, `TxPause::pause`, `Escrow::set_paused(true)`; undone after the emergency period unless ratified |
+//! | parameters | `Parameters` | > 1/2 | burn approvals, threshold, destinations; escrow disputes, oracles, unpause; bridge `initialize`, `set_limits`, `resume`, `cancel_quarantined`; `TxPause::unpause`, `SafeMode::{force_exit, force_extend}`, `Governance::ratify`, `System::remark` (a recorded resolution) |
+//! | emergency | `Emergency` | > 1/2, short vote, no delay | `SafeMode::force_enter`, `TxPause::pause`, `Escrow::set_paused(true)`, `Bridge::halt`; undone after the emergency period unless ratified |
 //!
 //! `Utility::batch_all` of calls one track may carry rides that track. Periods and thresholds
 //! are set per chain in genesis (`governance.tracks`) and changed by a membership vote.
@@ -35,6 +35,7 @@ pub struct Tracks;
 
 impl Tracks {
 	fn allows(track: Track, call: &RuntimeCall, depth: u32) -> bool {
+		use pallet_bridge::Call as Bridge;
 		use pallet_burn_proofs::Call as Burn;
 		use pallet_escrow::Call as Escrow;
 		use pallet_governance::Call as Gov;
@@ -79,6 +80,11 @@ impl Tracks {
 						| Escrow::register_oracle { .. }
 						| Escrow::remove_oracle { .. }
 						| Escrow::set_paused { paused: false }
+				) | C::Bridge(
+					Bridge::initialize { .. }
+						| Bridge::set_limits { .. }
+						| Bridge::resume { .. }
+						| Bridge::cancel_quarantined { .. }
 				) | C::TxPause(Pause::unpause { .. })
 					| C::SafeMode(Safe::force_exit {} | Safe::force_extend {})
 					| C::Governance(Gov::ratify { .. })
@@ -89,6 +95,7 @@ impl Tracks {
 				C::SafeMode(Safe::force_enter {})
 					| C::TxPause(Pause::pause { .. })
 					| C::Escrow(Escrow::set_paused { paused: true })
+					| C::Bridge(Bridge::halt { .. })
 			),
 		}
 	}
@@ -118,6 +125,9 @@ impl TrackPolicy<RuntimeCall, OriginCaller> for Tracks {
 			},
 			C::Escrow(pallet_escrow::Call::set_paused { paused: true }) => {
 				Some(C::Escrow(pallet_escrow::Call::set_paused { paused: false }))
+			},
+			C::Bridge(pallet_bridge::Call::halt { counterparty }) => {
+				Some(C::Bridge(pallet_bridge::Call::resume { counterparty: *counterparty }))
 			},
 			C::Utility(pallet_utility::Call::batch_all { calls }) => calls
 				.iter()

@@ -2,6 +2,7 @@
 
 pub mod aura;
 pub mod balances;
+pub mod bridge;
 pub mod burn_proofs;
 pub mod escrow;
 pub mod governance;

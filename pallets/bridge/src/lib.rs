@@ -1,0 +1,867 @@
+//! # Bridge pallet
+//!
+//! Moves tokens between tpchain networks with no custodian. Chain A burns tokens towards chain
+//! B (`pallet-burn-proofs`, destination = B's [`ChainId`]); this pallet on B runs a GRANDPA
+//! light client of A, and mints the same amount to the beneficiary once B has proven the burn
+//! record against a state root its light client finalized.
+//!
+//! ## Terminology
+//!
+//! - **Counterparty**: another tpchain network, by [`ChainId`], registered by governance with a
+//!   trusted finalized header and the GRANDPA authority set that signs after it.
+//! - **Finality proof**: a counterparty header and the GRANDPA justification finalizing it.
+//!   Verified against the **stored** authority set only (`bp-header-chain`'s verifier: > 2/3 of
+//!   the weight, signatures bound to round and set id, no duplicate, unknown or redundant votes,
+//!   vote ancestries complete and minimal).
+//! - **Header ring**: the last [`Config::HeadersToKeep`] finalized headers per counterparty
+//!   (number, hash, state root); mint proofs point at one of them.
+//! - **Mint proof** ([`MintProof`]): a burn id, a kept header and a storage proof of the burn
+//!   record and the chain id under that header's state root (`bp-runtime`'s checker: no
+//!   missing, duplicate or unused trie node).
+//! - **Safety envelope** ([`BridgeLimits`]): per-transfer cap, rate limit per window,
+//!   quarantine above a threshold for a delay; all zero until governance sets them.
+//!
+//! ## Scenarios
+//!
+//! - *Setup*: a parameters vote calls [`Pallet::initialize`] (header, authority set, set id of
+//!   the counterparty, checked off chain by each entity) and [`Pallet::set_limits`].
+//! - *Transfer*: a relayer submits the counterparty's finalized header at or after the burn's
+//!   block ([`Pallet::submit_finality_proof`]), then [`Pallet::mint_from_burn`]. Small amounts
+//!   mint at once; above the threshold they wait in quarantine, then anyone calls
+//!   [`Pallet::release_quarantined`] (governance may [`Pallet::cancel_quarantined`] meanwhile).
+//! - *Validator change on the counterparty*: its header enacting the new GRANDPA set carries a
+//!   scheduled change (delay 0); importing that header switches the stored set to the next set
+//!   id. A relayer must import every such header; later headers signed by the new set do not
+//!   verify against the old one.
+//! - *Incident*: the emergency track calls [`Pallet::halt`]; nothing is imported, minted or
+//!   released for that counterparty until [`Pallet::resume`]; unminted burns stay claimable.
+//!
+//! ## Safety considerations
+//!
+//! - Nothing the caller says about authorities is trusted: justifications are checked against
+//!   the stored set, and the set only changes through a verified header or governance.
+//! - Forced GRANDPA changes are refused (they are not justified by the old set); governance
+//!   re-initializes after one.
+//! - A burn is consumed once per counterparty ([`Consumed`]); its record must name this chain as
+//!   destination and the proven chain id must be the counterparty's.
+//! - `proven = minted + quarantined + cancelled` per counterparty, and `proven` only grows by a
+//!   consumed record's amount (checked in `try_state`): the bridge never mints more than was
+//!   proven burned towards this chain.
+//! - Old or equal headers and consumed burns are rejected in the transaction pool
+//!   ([`CheckBridgeSubmission`]) as well as on dispatch. All checks precede the first write.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod extension;
+pub mod migrations;
+mod types;
+pub mod weights;
+
+#[cfg(any(test, feature = "runtime-benchmarks"))]
+pub mod testing;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use extension::CheckBridgeSubmission;
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::{boxed::Box, vec::Vec};
+use bp_header_chain::{
+	justification::{verify_justification, GrandpaJustification, JustificationVerificationContext},
+	GrandpaConsensusLogReader,
+};
+use codec::DecodeAll;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, Mutate},
+		tokens::Provenance,
+	},
+};
+use frame_system::pallet_prelude::*;
+use sp_consensus_grandpa::{AuthorityList, SetId};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	ArithmeticError,
+};
+use tpchain_primitives::{
+	bridge::MAX_VOTES_ANCESTRIES,
+	burn::{read_burn_record, BurnId, BurnProofError},
+	Balance, BlockNumber, ChainId, Header,
+};
+
+/// A quarantined mint with the runtime's types.
+pub type QuarantinedMintOf<T> = QuarantinedMint<
+	<T as frame_system::Config>::AccountId,
+	Balance,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+
+/// The light client's view of a counterparty justification.
+pub type Justification = GrandpaJustification<Header>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	/// Layout version; `migrations` upgrades from older ones.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The native token, minted to beneficiaries.
+		type Currency: Mutate<Self::AccountId, Balance = Balance>;
+		/// This chain's id: burns must name it as destination.
+		type LocalChainId: Get<ChainId>;
+		/// Registers counterparties, sets limits, cancels quarantined mints (governance).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Turns a counterparty's circuit breaker on (the emergency track).
+		type HaltOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Turns it off again.
+		type ResumeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Most counterparties.
+		#[pallet::constant]
+		type MaxCounterparties: Get<u32>;
+		/// Largest GRANDPA authority set of a counterparty.
+		#[pallet::constant]
+		type MaxAuthorities: Get<u32>;
+		/// Finalized headers kept per counterparty (the ring mint proofs point into).
+		#[pallet::constant]
+		type HeadersToKeep: Get<u32>;
+		/// Most mints waiting in quarantine, over all counterparties.
+		#[pallet::constant]
+		type MaxQuarantined: Get<u32>;
+		/// Most trie nodes in a mint proof.
+		#[pallet::constant]
+		type MaxProofNodes: Get<u32>;
+		/// Weights from this pallet's benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Registered counterparties: light-client head, limits and accounting.
+	#[pallet::storage]
+	pub type Counterparties<T: Config> =
+		CountedStorageMap<_, Twox64Concat, ChainId, CounterpartyState<Balance, BlockNumberFor<T>>>;
+
+	/// The authority set each counterparty's next justification must be signed by.
+	#[pallet::storage]
+	pub type AuthoritySets<T: Config> =
+		StorageMap<_, Twox64Concat, ChainId, StoredAuthoritySet<T::MaxAuthorities>>;
+
+	/// Kept finalized headers: counterparty, hash → number and state root.
+	#[pallet::storage]
+	pub type ImportedHeaders<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ChainId,
+		Identity,
+		tpchain_primitives::Hash,
+		FinalizedHeader,
+	>;
+
+	/// The header ring: counterparty, slot → hash (slot < `HeadersToKeep`).
+	#[pallet::storage]
+	pub type HeaderRing<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ChainId, Twox64Concat, u32, tpchain_primitives::Hash>;
+
+	/// Burns already consumed: counterparty, burn id → what became of it.
+	#[pallet::storage]
+	pub type Consumed<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ChainId,
+		Twox64Concat,
+		BurnId,
+		Consumption<BlockNumberFor<T>>,
+	>;
+
+	/// Mints waiting in quarantine.
+	#[pallet::storage]
+	pub type Quarantine<T: Config> =
+		CountedStorageMap<_, Twox64Concat, QuarantineId, QuarantinedMintOf<T>>;
+
+	/// Id of the next quarantined mint.
+	#[pallet::storage]
+	pub type NextQuarantineId<T: Config> = StorageValue<_, QuarantineId, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Governance (re-)initialized the light client of a counterparty.
+		Initialized {
+			counterparty: ChainId,
+			number: BlockNumber,
+			hash: tpchain_primitives::Hash,
+			set_id: SetId,
+			authorities: u32,
+		},
+		/// A finalized counterparty header was imported.
+		HeaderImported {
+			counterparty: ChainId,
+			number: BlockNumber,
+			hash: tpchain_primitives::Hash,
+		},
+		/// An imported header enacted a new authority set.
+		AuthoritySetChanged { counterparty: ChainId, set_id: SetId, authorities: u32 },
+		/// A proven burn was minted to its beneficiary.
+		Minted {
+			counterparty: ChainId,
+			burn_id: BurnId,
+			beneficiary: T::AccountId,
+			amount: Balance,
+		},
+		/// A proven burn above the threshold waits in quarantine.
+		MintQuarantined {
+			id: QuarantineId,
+			counterparty: ChainId,
+			burn_id: BurnId,
+			beneficiary: T::AccountId,
+			amount: Balance,
+			release_at: BlockNumberFor<T>,
+		},
+		/// A quarantined mint was released to its beneficiary.
+		QuarantineReleased {
+			id: QuarantineId,
+			counterparty: ChainId,
+			burn_id: BurnId,
+			beneficiary: T::AccountId,
+			amount: Balance,
+		},
+		/// Governance cancelled a quarantined mint; the tokens stay burned.
+		QuarantineCancelled {
+			id: QuarantineId,
+			counterparty: ChainId,
+			burn_id: BurnId,
+			amount: Balance,
+		},
+		/// Governance set a counterparty's limits.
+		LimitsSet { counterparty: ChainId, limits: BridgeLimits<Balance, BlockNumberFor<T>> },
+		/// The circuit breaker of a counterparty was turned on.
+		BridgeHalted { counterparty: ChainId },
+		/// The circuit breaker of a counterparty was turned off.
+		BridgeResumed { counterparty: ChainId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No counterparty is registered under this chain id.
+		UnknownCounterparty,
+		/// A chain cannot be its own counterparty.
+		OwnChain,
+		/// `MaxCounterparties` are registered.
+		TooManyCounterparties,
+		/// The authority set is empty, has a zero weight, a duplicate key or overflows.
+		InvalidAuthoritySet,
+		/// The authority set is larger than `MaxAuthorities`.
+		TooManyAuthorities,
+		/// The counterparty's circuit breaker is on.
+		Halted,
+		/// The circuit breaker is already on.
+		AlreadyHalted,
+		/// The circuit breaker is not on.
+		NotHalted,
+		/// The proof is for another set id than the stored one.
+		InvalidSetId,
+		/// The header is not newer than the newest finalized one.
+		OldHeader,
+		/// The header enacts a forced authority change; governance must re-initialize.
+		ForcedChange,
+		/// The header schedules an authority change with a delay (tpchain enacts with none).
+		UnsupportedScheduledChange,
+		/// The justification has more precommits than `MaxAuthorities`.
+		TooManyPrecommits,
+		/// The justification carries more vote-ancestry headers than allowed.
+		TooManyVotesAncestries,
+		/// The justification finalizes another block than the submitted header.
+		JustificationTargetMismatch,
+		/// The votes add up to no more than 2/3 of the authority set.
+		InsufficientVotes,
+		/// A vote is signed by a key outside the authority set.
+		UnknownAuthority,
+		/// A vote's signature does not verify (for this round and set id).
+		InvalidSignature,
+		/// An authority voted twice.
+		DuplicateVote,
+		/// A vote beyond the threshold.
+		RedundantVote,
+		/// A vote for a block that does not descend from the justified one.
+		UnrelatedVote,
+		/// The vote ancestries have duplicate or unused headers.
+		InvalidVotesAncestry,
+		/// The mint proof points at a header the light client does not keep.
+		UnknownHeader,
+		/// The burn was already consumed.
+		AlreadyConsumed,
+		/// The storage proof has more nodes than `MaxProofNodes`.
+		TooManyProofNodes,
+		/// The storage proof does not contain the header's state root.
+		StateRootMismatch,
+		/// The storage proof repeats a trie node.
+		DuplicateProofNode,
+		/// The storage proof carries a trie node the record does not need.
+		UnusedProofNode,
+		/// The storage proof misses a trie node.
+		IncompleteProof,
+		/// The proven state has no burn under this id.
+		RecordNotInState,
+		/// The proven state has no chain id.
+		ChainIdNotInState,
+		/// A proven value does not decode.
+		UndecodableValue,
+		/// The proven record is not the requested burn.
+		RecordMismatch,
+		/// The proven state belongs to another chain than the counterparty.
+		WrongSourceChain,
+		/// The burn's destination is not this chain.
+		WrongDestination,
+		/// The beneficiary is not an account of this chain.
+		InvalidBeneficiary,
+		/// The burn is of zero tokens.
+		ZeroAmount,
+		/// The amount is above the per-transfer cap.
+		AboveTransferCap,
+		/// The amount would exceed the window's limit; retry in a later window.
+		RateLimited,
+		/// The quarantine is full; retry later.
+		QuarantineFull,
+		/// No quarantined mint under this id.
+		UnknownQuarantined,
+		/// The quarantine delay has not passed.
+		QuarantineNotElapsed,
+		/// The beneficiary cannot receive this amount (below the existential deposit).
+		CannotDeposit,
+		/// Limits with a zero window, or a threshold above the cap.
+		InvalidLimits,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers `counterparty` (or resets its light client) at the finalized `header`,
+		/// whose justifications the `authority_set` of `set_id` signs from then on.
+		/// Limits, accounting, consumed burns and the circuit breaker are kept on reset.
+		// Headers are boxed to keep `RuntimeCall` small.
+		#[allow(clippy::boxed_local)]
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::initialize(authority_set.len() as u32))]
+		pub fn initialize(
+			origin: OriginFor<T>,
+			counterparty: ChainId,
+			header: Box<Header>,
+			authority_set: AuthorityList,
+			set_id: SetId,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(counterparty != T::LocalChainId::get(), Error::<T>::OwnChain);
+			let set = Self::checked_set(authority_set, set_id)?;
+			let existing = Counterparties::<T>::get(counterparty);
+			ensure!(
+				existing.is_some() || Counterparties::<T>::count() < T::MaxCounterparties::get(),
+				Error::<T>::TooManyCounterparties
+			);
+			let head = FinalizedHeader {
+				number: header.number,
+				hash: header.hash(),
+				state_root: header.state_root,
+			};
+			let mut state = existing.unwrap_or_else(|| CounterpartyState {
+				halted: false,
+				best: head,
+				next_slot: 0,
+				limits: Default::default(),
+				window_start: Zero::zero(),
+				window_used: 0,
+				totals: Default::default(),
+			});
+			state.best = head;
+			let authorities = set.authorities.len() as u32;
+			AuthoritySets::<T>::insert(counterparty, set);
+			Self::keep_header(counterparty, &mut state, head);
+			Counterparties::<T>::insert(counterparty, state);
+			Self::deposit_event(Event::Initialized {
+				counterparty,
+				number: head.number,
+				hash: head.hash,
+				set_id,
+				authorities,
+			});
+			Ok(())
+		}
+
+		/// Imports a finalized `header` of `counterparty` with its GRANDPA `justification`,
+		/// signed by the stored set of `current_set_id`. A scheduled change (delay 0) in the
+		/// header switches to the next set.
+		#[allow(clippy::boxed_local)]
+		#[pallet::call_index(1)]
+		#[pallet::weight(Pallet::<T>::finality_weight(justification))]
+		pub fn submit_finality_proof(
+			origin: OriginFor<T>,
+			counterparty: ChainId,
+			header: Box<Header>,
+			justification: Justification,
+			current_set_id: SetId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let mut state =
+				Counterparties::<T>::get(counterparty).ok_or(Error::<T>::UnknownCounterparty)?;
+			ensure!(!state.halted, Error::<T>::Halted);
+			let set =
+				AuthoritySets::<T>::get(counterparty).ok_or(Error::<T>::UnknownCounterparty)?;
+			ensure!(set.set_id == current_set_id, Error::<T>::InvalidSetId);
+			ensure!(header.number > state.best.number, Error::<T>::OldHeader);
+			ensure!(
+				justification.commit.precommits.len() <= T::MaxAuthorities::get() as usize,
+				Error::<T>::TooManyPrecommits
+			);
+			ensure!(
+				justification.votes_ancestries.len() <= MAX_VOTES_ANCESTRIES as usize,
+				Error::<T>::TooManyVotesAncestries
+			);
+			ensure!(
+				GrandpaConsensusLogReader::<BlockNumber>::find_forced_change(&header.digest)
+					.is_none(),
+				Error::<T>::ForcedChange
+			);
+			let next_set = match GrandpaConsensusLogReader::<BlockNumber>::find_scheduled_change(
+				&header.digest,
+			) {
+				Some(change) => {
+					ensure!(change.delay == 0, Error::<T>::UnsupportedScheduledChange);
+					let next_id = set.set_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+					Some(Self::checked_set(change.next_authorities, next_id)?)
+				},
+				None => None,
+			};
+			let hash = header.hash();
+			let context = JustificationVerificationContext::try_from(set.to_bp())
+				.map_err(|e| Self::proof_error(e.into()))?;
+			verify_justification::<Header>((hash, header.number), &context, &justification)
+				.map_err(|e| Self::proof_error(e.into()))?;
+
+			let head =
+				FinalizedHeader { number: header.number, hash, state_root: header.state_root };
+			state.best = head;
+			Self::keep_header(counterparty, &mut state, head);
+			Counterparties::<T>::insert(counterparty, state);
+			Self::deposit_event(Event::HeaderImported { counterparty, number: head.number, hash });
+			if let Some(next) = next_set {
+				let (set_id, authorities) = (next.set_id, next.authorities.len() as u32);
+				AuthoritySets::<T>::insert(counterparty, next);
+				Self::deposit_event(Event::AuthoritySetChanged {
+					counterparty,
+					set_id,
+					authorities,
+				});
+			}
+			let actual = T::WeightInfo::submit_finality_proof(
+				set.authorities.len() as u32,
+				justification.votes_ancestries.len() as u32,
+			);
+			Ok(Some(actual).into())
+		}
+
+		/// Mints the burn `proof` proves on `counterparty` to its beneficiary, or puts it in
+		/// quarantine if above the threshold. Anyone may submit it (a relayer).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::mint_from_burn(proof.storage_proof.len() as u32))]
+		pub fn mint_from_burn(
+			origin: OriginFor<T>,
+			counterparty: ChainId,
+			proof: MintProof,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mut state =
+				Counterparties::<T>::get(counterparty).ok_or(Error::<T>::UnknownCounterparty)?;
+			ensure!(!state.halted, Error::<T>::Halted);
+			ensure!(
+				proof.storage_proof.len() <= T::MaxProofNodes::get() as usize,
+				Error::<T>::TooManyProofNodes
+			);
+			let at = ImportedHeaders::<T>::get(counterparty, proof.at)
+				.ok_or(Error::<T>::UnknownHeader)?;
+			let burn_id = proof.burn_id;
+			ensure!(
+				!Consumed::<T>::contains_key(counterparty, burn_id),
+				Error::<T>::AlreadyConsumed
+			);
+			let (chain, record) = read_burn_record(at.state_root, burn_id, proof.storage_proof)
+				.map_err(Self::proof_error)?;
+			ensure!(chain == counterparty, Error::<T>::WrongSourceChain);
+			ensure!(
+				record.destination == Some(T::LocalChainId::get()),
+				Error::<T>::WrongDestination
+			);
+			let beneficiary = T::AccountId::decode_all(&mut &record.beneficiary[..])
+				.map_err(|_| Error::<T>::InvalidBeneficiary)?;
+			let amount = record.amount;
+			ensure!(amount > 0, Error::<T>::ZeroAmount);
+			let limits = state.limits;
+			ensure!(amount <= limits.max_transfer, Error::<T>::AboveTransferCap);
+
+			let now = frame_system::Pallet::<T>::block_number();
+			let (window_start, used) = if now >= state.window_start.saturating_add(limits.window) {
+				(now, 0)
+			} else {
+				(state.window_start, state.window_used)
+			};
+			let used = used.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+			ensure!(used <= limits.window_limit, Error::<T>::RateLimited);
+			let proven =
+				state.totals.proven.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+
+			if amount > limits.quarantine_threshold {
+				ensure!(
+					Quarantine::<T>::count() < T::MaxQuarantined::get(),
+					Error::<T>::QuarantineFull
+				);
+				let quarantined = state
+					.totals
+					.quarantined
+					.checked_add(amount)
+					.ok_or(ArithmeticError::Overflow)?;
+				let id = NextQuarantineId::<T>::get();
+				let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+				let release_at = now.saturating_add(limits.quarantine_delay);
+
+				state.totals.quarantined = quarantined;
+				state.totals.proven = proven;
+				(state.window_start, state.window_used) = (window_start, used);
+				Counterparties::<T>::insert(counterparty, state);
+				Consumed::<T>::insert(counterparty, burn_id, Consumption::Quarantined(id));
+				NextQuarantineId::<T>::put(next_id);
+				Quarantine::<T>::insert(
+					id,
+					QuarantinedMint {
+						counterparty,
+						burn_id,
+						beneficiary: beneficiary.clone(),
+						amount,
+						release_at,
+					},
+				);
+				Self::deposit_event(Event::MintQuarantined {
+					id,
+					counterparty,
+					burn_id,
+					beneficiary,
+					amount,
+					release_at,
+				});
+			} else {
+				let minted =
+					state.totals.minted.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+				Self::ensure_can_mint(&beneficiary, amount)?;
+				T::Currency::mint_into(&beneficiary, amount)?;
+				state.totals.minted = minted;
+				state.totals.proven = proven;
+				(state.window_start, state.window_used) = (window_start, used);
+				Counterparties::<T>::insert(counterparty, state);
+				Consumed::<T>::insert(counterparty, burn_id, Consumption::Minted(now));
+				Self::deposit_event(Event::Minted { counterparty, burn_id, beneficiary, amount });
+			}
+			Ok(())
+		}
+
+		/// Sets the safety envelope of `counterparty`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_limits())]
+		pub fn set_limits(
+			origin: OriginFor<T>,
+			counterparty: ChainId,
+			limits: BridgeLimits<Balance, BlockNumberFor<T>>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(
+				!limits.window.is_zero() && limits.quarantine_threshold <= limits.max_transfer,
+				Error::<T>::InvalidLimits
+			);
+			Counterparties::<T>::try_mutate(counterparty, |state| {
+				let state = state.as_mut().ok_or(Error::<T>::UnknownCounterparty)?;
+				state.limits = limits;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::LimitsSet { counterparty, limits });
+			Ok(())
+		}
+
+		/// Turns the circuit breaker of `counterparty` on.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::halt())]
+		pub fn halt(origin: OriginFor<T>, counterparty: ChainId) -> DispatchResult {
+			T::HaltOrigin::ensure_origin(origin)?;
+			Self::set_halted(counterparty, true)?;
+			Self::deposit_event(Event::BridgeHalted { counterparty });
+			Ok(())
+		}
+
+		/// Turns the circuit breaker of `counterparty` off.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::resume())]
+		pub fn resume(origin: OriginFor<T>, counterparty: ChainId) -> DispatchResult {
+			T::ResumeOrigin::ensure_origin(origin)?;
+			Self::set_halted(counterparty, false)?;
+			Self::deposit_event(Event::BridgeResumed { counterparty });
+			Ok(())
+		}
+
+		/// Mints a quarantined transfer whose delay has passed. Anyone may call it.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::release_quarantined())]
+		pub fn release_quarantined(origin: OriginFor<T>, id: QuarantineId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let q = Quarantine::<T>::get(id).ok_or(Error::<T>::UnknownQuarantined)?;
+			let mut state =
+				Counterparties::<T>::get(q.counterparty).ok_or(Error::<T>::UnknownCounterparty)?;
+			ensure!(!state.halted, Error::<T>::Halted);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= q.release_at, Error::<T>::QuarantineNotElapsed);
+			let minted =
+				state.totals.minted.checked_add(q.amount).ok_or(ArithmeticError::Overflow)?;
+			let quarantined =
+				state.totals.quarantined.checked_sub(q.amount).ok_or(ArithmeticError::Underflow)?;
+			Self::ensure_can_mint(&q.beneficiary, q.amount)?;
+			T::Currency::mint_into(&q.beneficiary, q.amount)?;
+			(state.totals.minted, state.totals.quarantined) = (minted, quarantined);
+			Counterparties::<T>::insert(q.counterparty, state);
+			Consumed::<T>::insert(q.counterparty, q.burn_id, Consumption::Released(now));
+			Quarantine::<T>::remove(id);
+			Self::deposit_event(Event::QuarantineReleased {
+				id,
+				counterparty: q.counterparty,
+				burn_id: q.burn_id,
+				beneficiary: q.beneficiary,
+				amount: q.amount,
+			});
+			Ok(())
+		}
+
+		/// Cancels a quarantined transfer: nothing is minted and the burn stays consumed.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::cancel_quarantined())]
+		pub fn cancel_quarantined(origin: OriginFor<T>, id: QuarantineId) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let q = Quarantine::<T>::get(id).ok_or(Error::<T>::UnknownQuarantined)?;
+			let mut state =
+				Counterparties::<T>::get(q.counterparty).ok_or(Error::<T>::UnknownCounterparty)?;
+			let cancelled =
+				state.totals.cancelled.checked_add(q.amount).ok_or(ArithmeticError::Overflow)?;
+			let quarantined =
+				state.totals.quarantined.checked_sub(q.amount).ok_or(ArithmeticError::Underflow)?;
+			(state.totals.cancelled, state.totals.quarantined) = (cancelled, quarantined);
+			Counterparties::<T>::insert(q.counterparty, state);
+			let now = frame_system::Pallet::<T>::block_number();
+			Consumed::<T>::insert(q.counterparty, q.burn_id, Consumption::Cancelled(now));
+			Quarantine::<T>::remove(id);
+			Self::deposit_event(Event::QuarantineCancelled {
+				id,
+				counterparty: q.counterparty,
+				burn_id: q.burn_id,
+				amount: q.amount,
+			});
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Pre-dispatch weight of a finality proof: a valid justification carries just over 2/3 of
+	/// the set's votes, so the set has at most `3p/2 + 1` members; the stored set's real size
+	/// is charged after dispatch.
+	pub fn finality_weight(justification: &Justification) -> Weight {
+		let precommits = justification.commit.precommits.len() as u32;
+		let authorities = precommits
+			.saturating_mul(3)
+			.saturating_div(2)
+			.saturating_add(1)
+			.min(T::MaxAuthorities::get());
+		T::WeightInfo::submit_finality_proof(
+			authorities,
+			(justification.votes_ancestries.len() as u32).min(MAX_VOTES_ANCESTRIES),
+		)
+	}
+
+	/// A bounded, verifiable authority set.
+	fn checked_set(
+		authorities: AuthorityList,
+		set_id: SetId,
+	) -> Result<StoredAuthoritySet<T::MaxAuthorities>, Error<T>> {
+		let bounded: BoundedVec<_, T::MaxAuthorities> =
+			authorities.try_into().map_err(|_| Error::<T>::TooManyAuthorities)?;
+		// A zero weight would make a voter count for nothing, a repeated key would be counted
+		// once by the verifier but weigh twice in the set: refuse both outright.
+		ensure!(bounded.iter().all(|(_, w)| *w > 0), Error::<T>::InvalidAuthoritySet);
+		let distinct: alloc::collections::BTreeSet<_> = bounded.iter().map(|(k, _)| k).collect();
+		ensure!(distinct.len() == bounded.len(), Error::<T>::InvalidAuthoritySet);
+		let set = StoredAuthoritySet { authorities: bounded, set_id };
+		// The verifier's own validation: non-empty, total weight without overflow.
+		JustificationVerificationContext::try_from(set.to_bp())
+			.map_err(|_| Error::<T>::InvalidAuthoritySet)?;
+		Ok(set)
+	}
+
+	/// Stores `head` in the ring, evicting the oldest kept header.
+	fn keep_header(
+		counterparty: ChainId,
+		state: &mut CounterpartyState<Balance, BlockNumberFor<T>>,
+		head: FinalizedHeader,
+	) {
+		let slot = state.next_slot;
+		if let Some(evicted) = HeaderRing::<T>::get(counterparty, slot) {
+			ImportedHeaders::<T>::remove(counterparty, evicted);
+		}
+		HeaderRing::<T>::insert(counterparty, slot, head.hash);
+		ImportedHeaders::<T>::insert(counterparty, head.hash, head);
+		state.next_slot = slot.saturating_add(1) % T::HeadersToKeep::get().max(1);
+	}
+
+	fn set_halted(counterparty: ChainId, halted: bool) -> DispatchResult {
+		Counterparties::<T>::try_mutate(counterparty, |state| {
+			let state = state.as_mut().ok_or(Error::<T>::UnknownCounterparty)?;
+			match (state.halted, halted) {
+				(true, true) => Err(Error::<T>::AlreadyHalted.into()),
+				(false, false) => Err(Error::<T>::NotHalted.into()),
+				_ => {
+					state.halted = halted;
+					Ok(())
+				},
+			}
+		})
+	}
+
+	fn ensure_can_mint(who: &T::AccountId, amount: Balance) -> DispatchResult {
+		T::Currency::can_deposit(who, amount, Provenance::Minted)
+			.into_result()
+			.map_err(|_| Error::<T>::CannotDeposit.into())
+	}
+
+	/// Whether `burn_id` of `counterparty` was consumed (for the pool check and the API).
+	pub fn is_consumed(counterparty: ChainId, burn_id: BurnId) -> bool {
+		Consumed::<T>::contains_key(counterparty, burn_id)
+	}
+
+	/// Newest finalized header of `counterparty`, if registered.
+	pub fn best_finalized(counterparty: ChainId) -> Option<FinalizedHeader> {
+		Counterparties::<T>::get(counterparty).map(|s| s.best)
+	}
+
+	/// Every counterparty, for the runtime API.
+	pub fn counterparties() -> Vec<CounterpartyView<Balance, BlockNumberFor<T>>> {
+		Counterparties::<T>::iter()
+			.map(|(chain, s)| {
+				let set = AuthoritySets::<T>::get(chain);
+				let mut headers: Vec<FinalizedHeader> =
+					ImportedHeaders::<T>::iter_prefix_values(chain).collect();
+				headers.sort_by_key(|h| h.number);
+				CounterpartyView {
+					chain,
+					halted: s.halted,
+					set_id: set.as_ref().map(|s| s.set_id).unwrap_or_default(),
+					authorities: set.map(|s| s.authorities.len() as u32).unwrap_or_default(),
+					best: s.best,
+					headers,
+					limits: s.limits,
+					window_start: s.window_start,
+					window_used: s.window_used,
+					totals: s.totals,
+				}
+			})
+			.collect()
+	}
+
+	/// Mints in quarantine, by id.
+	pub fn quarantined() -> Vec<(QuarantineId, QuarantinedMintOf<T>)> {
+		let mut all: Vec<_> = Quarantine::<T>::iter().collect();
+		all.sort_by_key(|(id, _)| *id);
+		all
+	}
+
+	fn proof_error(e: BurnProofError) -> DispatchError {
+		use BurnProofError as P;
+		let e = match e {
+			P::InvalidAuthoritySet => Error::<T>::InvalidAuthoritySet,
+			P::JustificationTargetMismatch => Error::<T>::JustificationTargetMismatch,
+			P::InsufficientVotes => Error::<T>::InsufficientVotes,
+			P::UnknownAuthority => Error::<T>::UnknownAuthority,
+			P::InvalidSignature => Error::<T>::InvalidSignature,
+			P::DuplicateVote => Error::<T>::DuplicateVote,
+			P::RedundantVote => Error::<T>::RedundantVote,
+			P::UnrelatedVote => Error::<T>::UnrelatedVote,
+			P::InvalidVotesAncestry => Error::<T>::InvalidVotesAncestry,
+			P::StateRootMismatch => Error::<T>::StateRootMismatch,
+			P::DuplicateProofNode => Error::<T>::DuplicateProofNode,
+			P::UnusedProofNode => Error::<T>::UnusedProofNode,
+			P::IncompleteProof => Error::<T>::IncompleteProof,
+			P::RecordNotInState => Error::<T>::RecordNotInState,
+			P::ChainIdNotInState => Error::<T>::ChainIdNotInState,
+			P::UndecodableValue | P::Malformed => Error::<T>::UndecodableValue,
+			P::RecordMismatch => Error::<T>::RecordMismatch,
+			P::ChainIdMismatch => Error::<T>::WrongSourceChain,
+			P::AncestryTooLong | P::BrokenAncestry => Error::<T>::InvalidVotesAncestry,
+		};
+		e.into()
+	}
+
+	/// The bridge's invariants: accounting adds up, quarantine matches its totals, the light
+	/// client's storage is bounded and consistent.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		ensure!(
+			Counterparties::<T>::count() <= T::MaxCounterparties::get(),
+			"more counterparties than MaxCounterparties"
+		);
+		ensure!(
+			Quarantine::<T>::count() <= T::MaxQuarantined::get(),
+			"more quarantined mints than MaxQuarantined"
+		);
+		let mut in_quarantine: BTreeMap<ChainId, Balance> = BTreeMap::new();
+		for (id, q) in Quarantine::<T>::iter() {
+			ensure!(id < NextQuarantineId::<T>::get(), "quarantine id beyond the counter");
+			ensure!(
+				Consumed::<T>::get(q.counterparty, q.burn_id) == Some(Consumption::Quarantined(id)),
+				"quarantined burn not marked consumed"
+			);
+			let sum = in_quarantine.entry(q.counterparty).or_default();
+			*sum = sum.checked_add(q.amount).ok_or("quarantine sum overflows")?;
+		}
+		for (chain, s) in Counterparties::<T>::iter() {
+			let t = s.totals;
+			let accounted = t
+				.minted
+				.checked_add(t.quarantined)
+				.and_then(|x| x.checked_add(t.cancelled))
+				.ok_or("totals overflow")?;
+			ensure!(accounted == t.proven, "proven != minted + quarantined + cancelled");
+			ensure!(
+				in_quarantine.get(&chain).copied().unwrap_or_default() == t.quarantined,
+				"quarantine entries differ from the quarantined total"
+			);
+			ensure!(AuthoritySets::<T>::contains_key(chain), "counterparty without authority set");
+			let kept = ImportedHeaders::<T>::iter_prefix(chain).count() as u32;
+			ensure!(kept <= T::HeadersToKeep::get(), "more headers kept than HeadersToKeep");
+			ensure!(ImportedHeaders::<T>::contains_key(chain, s.best.hash), "best header not kept");
+			ensure!(s.next_slot < T::HeadersToKeep::get().max(1), "ring slot out of range");
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,106 @@
+//! A minimal runtime for the pallet's tests: System, Balances and the bridge, on chain B (2)
+//! with chain A (1) as counterparty.
+
+use crate as pallet_bridge;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_runtime::BuildStorage;
+use tpchain_primitives::{Balance, ChainId};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Bridge = pallet_bridge;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ExistentialDeposit;
+	type AccountStore = System;
+}
+
+/// This chain.
+pub const B: ChainId = ChainId(2);
+/// The counterparty.
+pub const A: ChainId = ChainId(1);
+/// Minimum balance of an account.
+pub const ED: Balance = 5;
+/// Headers kept per counterparty.
+pub const HEADERS_TO_KEEP: u32 = 4;
+/// Largest authority set.
+pub const MAX_AUTHORITIES: u32 = 16;
+
+parameter_types! {
+	pub const ExistentialDeposit: Balance = ED;
+	pub const LocalChainId: ChainId = B;
+}
+
+/// Halting: Root, or the "emergency" account 99 (stands in for the emergency track).
+pub const EMERGENCY: AccountId = 99;
+frame_support::ord_parameter_types! {
+	pub const Emergency: AccountId = EMERGENCY;
+}
+
+impl pallet_bridge::Config for Test {
+	type Currency = Balances;
+	type LocalChainId = LocalChainId;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type HaltOrigin = frame_support::traits::EitherOfDiverse<
+		EnsureRoot<AccountId>,
+		frame_system::EnsureSignedBy<Emergency, AccountId>,
+	>;
+	type ResumeOrigin = EnsureRoot<AccountId>;
+	type MaxCounterparties = ConstU32<2>;
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
+	type HeadersToKeep = ConstU32<HEADERS_TO_KEEP>;
+	type MaxQuarantined = ConstU32<3>;
+	type MaxProofNodes = ConstU32<32>;
+	type WeightInfo = ();
+}
+
+pub const RELAYER: AccountId = 7;
+pub const ALICE: AccountId = 1;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(RELAYER, 1_000), (ALICE, 1_000)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut t)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}

@@ -1,0 +1,850 @@
+//! Unit tests: every call works, every rejection leaves the state unchanged.
+
+use crate::{mock::*, testing::*, *};
+use frame_support::{
+	assert_noop, assert_ok, dispatch::DispatchInfo, traits::fungible::Inspect as _,
+};
+use sp_consensus_grandpa::AuthorityId;
+use sp_runtime::{
+	traits::{BadOrigin, BlakeTwo256, DispatchTransaction, Hash as _},
+	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	Digest,
+};
+use tpchain_primitives::{burn::TpchainBurnRecord, AccountId as TpAccount, Hash};
+
+const SET_ID: SetId = 3;
+const CAP: Balance = 1_000;
+const WINDOW: u64 = 10;
+const WINDOW_LIMIT: Balance = 1_500;
+const QUARANTINE_ABOVE: Balance = 500;
+const DELAY: u64 = 5;
+
+fn limits() -> BridgeLimits<Balance, u64> {
+	BridgeLimits {
+		max_transfer: CAP,
+		window: WINDOW,
+		window_limit: WINDOW_LIMIT,
+		quarantine_threshold: QUARANTINE_ABOVE,
+		quarantine_delay: DELAY,
+	}
+}
+
+/// Chain A's trusted starting point: header #10 and a set of four authorities.
+struct Light {
+	set: Vec<AuthorityId>,
+	set_id: SetId,
+	best: Header,
+}
+
+fn anchor() -> Header {
+	header(10, Hash::repeat_byte(9), Hash::repeat_byte(10), Default::default())
+}
+
+fn setup() -> Light {
+	let set = authorities(0, 4);
+	let best = anchor();
+	assert_ok!(Bridge::initialize(
+		RuntimeOrigin::root(),
+		A,
+		Box::new(best.clone()),
+		authority_list(&set),
+		SET_ID
+	));
+	assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, limits()));
+	Light { set, set_id: SET_ID, best }
+}
+
+fn signers(set: &[AuthorityId]) -> Vec<AuthorityId> {
+	set[..threshold(set.len())].to_vec()
+}
+
+impl Light {
+	/// The child of the best header with `state_root` and `digest`.
+	fn next(&self, state_root: Hash, digest: Digest) -> Header {
+		header(self.best.number + 1, self.best.hash(), state_root, digest)
+	}
+
+	fn submit(&self, h: &Header, j: Justification) -> DispatchResultWithPostInfo {
+		Bridge::submit_finality_proof(
+			RuntimeOrigin::signed(RELAYER),
+			A,
+			Box::new(h.clone()),
+			j,
+			self.set_id,
+		)
+	}
+
+	/// Imports the child of the best header with `state_root`, justified by the set.
+	fn import(&mut self, state_root: Hash) -> Header {
+		let h = self.next(state_root, Default::default());
+		assert_ok!(self.submit(&h, justification(&h, self.set_id, &signers(&self.set))));
+		self.best = h.clone();
+		h
+	}
+}
+
+fn beneficiary(who: AccountId) -> tpchain_primitives::burn::Beneficiary {
+	who.encode().try_into().unwrap()
+}
+
+fn record(id: BurnId, amount: Balance, to: AccountId) -> TpchainBurnRecord {
+	TpchainBurnRecord {
+		id,
+		burner: TpAccount::new([1; 32]),
+		amount,
+		destination: Some(B),
+		beneficiary: beneficiary(to),
+		reference: b"ref".to_vec().try_into().unwrap(),
+		block: 3,
+	}
+}
+
+/// Imports a header of A whose state holds `record` and returns the mint proof for it.
+fn proven(light: &mut Light, chain: ChainId, record: &TpchainBurnRecord) -> MintProof {
+	let (root, storage_proof) = burn_state(chain, record, 0);
+	let h = light.import(root);
+	MintProof { at: h.hash(), burn_id: record.id, storage_proof }
+}
+
+fn mint(proof: MintProof) -> DispatchResult {
+	Bridge::mint_from_burn(RuntimeOrigin::signed(RELAYER), A, proof)
+}
+
+fn totals() -> BridgeTotals<Balance> {
+	Counterparties::<Test>::get(A).unwrap().totals
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+fn check_state() {
+	Bridge::do_try_state().unwrap();
+}
+
+// --- initialize -------------------------------------------------------------------------
+
+#[test]
+fn initialize_works() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let state = Counterparties::<Test>::get(A).unwrap();
+		assert_eq!(state.best.hash, light.best.hash());
+		assert_eq!(state.best.state_root, light.best.state_root);
+		assert!(!state.halted);
+		let set = AuthoritySets::<Test>::get(A).unwrap();
+		assert_eq!((set.set_id, set.authorities.len()), (SET_ID, 4));
+		assert!(ImportedHeaders::<Test>::contains_key(A, light.best.hash()));
+		System::assert_has_event(
+			Event::Initialized {
+				counterparty: A,
+				number: 10,
+				hash: light.best.hash(),
+				set_id: SET_ID,
+				authorities: 4,
+			}
+			.into(),
+		);
+		check_state();
+	});
+}
+
+#[test]
+fn reinitialize_keeps_limits_accounting_and_breaker() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven(&mut light, A, &record(0, 100, ALICE));
+		assert_ok!(mint(proof));
+		assert_ok!(Bridge::halt(RuntimeOrigin::root(), A));
+		let new_set = authorities(10, 5);
+		let h = header(50, Hash::repeat_byte(1), Hash::repeat_byte(2), Default::default());
+		assert_ok!(Bridge::initialize(
+			RuntimeOrigin::root(),
+			A,
+			Box::new(h.clone()),
+			authority_list(&new_set),
+			9
+		));
+		let state = Counterparties::<Test>::get(A).unwrap();
+		assert_eq!(state.best.number, 50);
+		assert!(state.halted);
+		assert_eq!(state.limits, limits());
+		assert_eq!(state.totals.minted, 100);
+		assert_eq!(AuthoritySets::<Test>::get(A).unwrap().set_id, 9);
+		assert!(Bridge::is_consumed(A, 0));
+		check_state();
+	});
+}
+
+#[test]
+fn initialize_rejects_bad_origin_and_bad_sets() {
+	new_test_ext().execute_with(|| {
+		let set = authority_list(&authorities(0, 4));
+		let h = Box::new(anchor());
+		let init = |origin, chain, set: AuthorityList| {
+			Bridge::initialize(origin, chain, h.clone(), set, 0)
+		};
+		assert_noop!(init(RuntimeOrigin::signed(ALICE), A, set.clone()), BadOrigin);
+		assert_noop!(init(RuntimeOrigin::root(), B, set.clone()), Error::<Test>::OwnChain);
+		assert_noop!(init(RuntimeOrigin::root(), A, vec![]), Error::<Test>::InvalidAuthoritySet);
+		let mut zero = set.clone();
+		zero[0].1 = 0;
+		assert_noop!(init(RuntimeOrigin::root(), A, zero), Error::<Test>::InvalidAuthoritySet);
+		let mut dup = set.clone();
+		dup[1] = dup[0].clone();
+		assert_noop!(init(RuntimeOrigin::root(), A, dup), Error::<Test>::InvalidAuthoritySet);
+		let too_many = authority_list(&authorities(0, MAX_AUTHORITIES + 1));
+		assert_noop!(init(RuntimeOrigin::root(), A, too_many), Error::<Test>::TooManyAuthorities);
+		assert_ok!(init(RuntimeOrigin::root(), A, set.clone()));
+		assert_ok!(init(RuntimeOrigin::root(), ChainId(3), set.clone()));
+		assert_noop!(
+			init(RuntimeOrigin::root(), ChainId(4), set),
+			Error::<Test>::TooManyCounterparties
+		);
+	});
+}
+
+// --- submit_finality_proof ------------------------------------------------------------
+
+#[test]
+fn submit_finality_proof_works() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let h = light.import(Hash::repeat_byte(42));
+		let state = Counterparties::<Test>::get(A).unwrap();
+		assert_eq!(
+			state.best,
+			FinalizedHeader { number: 11, hash: h.hash(), state_root: Hash::repeat_byte(42) }
+		);
+		assert_eq!(
+			last_event(),
+			Event::HeaderImported { counterparty: A, number: 11, hash: h.hash() }.into()
+		);
+		check_state();
+	});
+}
+
+#[test]
+fn headers_may_skip_blocks_without_set_changes() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let h = header(25, Hash::repeat_byte(3), Hash::repeat_byte(4), Default::default());
+		assert_ok!(light.submit(&h, justification(&h, SET_ID, &signers(&light.set))));
+		assert_eq!(Bridge::best_finalized(A).unwrap().number, 25);
+	});
+}
+
+#[test]
+fn forged_signature_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let h = light.next(Hash::repeat_byte(1), Default::default());
+		let mut j = justification(&h, SET_ID, &signers(&light.set));
+		let raw: &[u8] = j.commit.precommits[0].signature.as_ref();
+		let mut sig: [u8; 64] = raw.try_into().unwrap();
+		sig[5] ^= 1;
+		j.commit.precommits[0].signature = sp_core::ed25519::Signature::from_raw(sig).into();
+		assert_noop!(light.submit(&h, j), Error::<Test>::InvalidSignature);
+	});
+}
+
+#[test]
+fn vote_from_unknown_key_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let h = light.next(Hash::repeat_byte(1), Default::default());
+		let mut voters = signers(&light.set);
+		voters[0] = authority(77);
+		assert_noop!(
+			light.submit(&h, justification(&h, SET_ID, &voters)),
+			Error::<Test>::UnknownAuthority
+		);
+	});
+}
+
+#[test]
+fn justification_below_threshold_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let h = light.next(Hash::repeat_byte(1), Default::default());
+		let two_of_four = light.set[..2].to_vec();
+		assert_noop!(
+			light.submit(&h, justification(&h, SET_ID, &two_of_four)),
+			Error::<Test>::InsufficientVotes
+		);
+	});
+}
+
+#[test]
+fn votes_for_another_round_or_set_are_rejected() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let h = light.next(Hash::repeat_byte(1), Default::default());
+		let voters = signers(&light.set);
+		// Signed for another set id, presented under the stored one.
+		assert_noop!(
+			light.submit(&h, justification(&h, SET_ID + 1, &voters)),
+			Error::<Test>::InvalidSignature
+		);
+		// Signed for round ROUND, claimed for another round.
+		let mut j = justification(&h, SET_ID, &voters);
+		j.round += 1;
+		assert_noop!(light.submit(&h, j), Error::<Test>::InvalidSignature);
+		// The caller's set id must be the stored one.
+		assert_noop!(
+			Bridge::submit_finality_proof(
+				RuntimeOrigin::signed(RELAYER),
+				A,
+				Box::new(h.clone()),
+				justification(&h, SET_ID, &voters),
+				SET_ID + 1
+			),
+			Error::<Test>::InvalidSetId
+		);
+	});
+}
+
+#[test]
+fn justification_for_another_block_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let h = light.next(Hash::repeat_byte(1), Default::default());
+		let other = light.next(Hash::repeat_byte(2), Default::default());
+		assert_noop!(
+			light.submit(&h, justification(&other, SET_ID, &signers(&light.set))),
+			Error::<Test>::JustificationTargetMismatch
+		);
+	});
+}
+
+#[test]
+fn duplicate_and_redundant_votes_are_rejected() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let h = light.next(Hash::repeat_byte(1), Default::default());
+		let mut j = justification(&h, SET_ID, &light.set[..2]);
+		let repeated = j.commit.precommits[0].clone();
+		j.commit.precommits.push(repeated);
+		assert_noop!(light.submit(&h, j), Error::<Test>::DuplicateVote);
+		// All four sign: the fourth vote is beyond the threshold of three.
+		assert_noop!(
+			light.submit(&h, justification(&h, SET_ID, &light.set)),
+			Error::<Test>::RedundantVote
+		);
+	});
+}
+
+#[test]
+fn old_or_equal_header_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let h = light.import(Hash::repeat_byte(1));
+		assert_noop!(
+			light.submit(&h, justification(&h, SET_ID, &signers(&light.set))),
+			Error::<Test>::OldHeader
+		);
+		let older = header(9, Hash::repeat_byte(0), Hash::repeat_byte(0), Default::default());
+		assert_noop!(
+			light.submit(&older, justification(&older, SET_ID, &signers(&light.set))),
+			Error::<Test>::OldHeader
+		);
+	});
+}
+
+#[test]
+fn authority_set_change_is_followed() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let new_set = authorities(4, 7);
+		let h = light.next(Hash::repeat_byte(1), scheduled_change(authority_list(&new_set), 0));
+		// The change header is signed by the current set.
+		assert_ok!(light.submit(&h, justification(&h, SET_ID, &signers(&light.set))));
+		System::assert_has_event(
+			Event::AuthoritySetChanged { counterparty: A, set_id: SET_ID + 1, authorities: 7 }
+				.into(),
+		);
+		light.best = h;
+		// Later headers: only the new set (and id) verifies.
+		let next = light.next(Hash::repeat_byte(2), Default::default());
+		let by_old = justification(&next, SET_ID, &signers(&light.set));
+		assert_noop!(
+			Bridge::submit_finality_proof(
+				RuntimeOrigin::signed(RELAYER),
+				A,
+				Box::new(next.clone()),
+				by_old,
+				SET_ID
+			),
+			Error::<Test>::InvalidSetId
+		);
+		(light.set, light.set_id) = (new_set, SET_ID + 1);
+		light.import(Hash::repeat_byte(2));
+		check_state();
+	});
+}
+
+#[test]
+fn skipped_authority_set_change_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		// A's set changed at some header the relayer did not submit; a later header signed by
+		// the new set (for the next set id) does not verify against the stored set.
+		let new_set = authorities(4, 4);
+		let later = header(20, Hash::repeat_byte(5), Hash::repeat_byte(6), Default::default());
+		assert_noop!(
+			light.submit(&later, justification(&later, SET_ID + 1, &signers(&new_set))),
+			Error::<Test>::UnknownAuthority
+		);
+		assert_noop!(
+			Bridge::submit_finality_proof(
+				RuntimeOrigin::signed(RELAYER),
+				A,
+				Box::new(later.clone()),
+				justification(&later, SET_ID + 1, &signers(&new_set)),
+				SET_ID + 1
+			),
+			Error::<Test>::InvalidSetId
+		);
+	});
+}
+
+#[test]
+fn forced_change_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let h = light.next(Hash::repeat_byte(1), forced_change(authority_list(&light.set), 0));
+		assert_noop!(
+			light.submit(&h, justification(&h, SET_ID, &signers(&light.set))),
+			Error::<Test>::ForcedChange
+		);
+	});
+}
+
+#[test]
+fn delayed_or_invalid_scheduled_change_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let voters = signers(&light.set);
+		let h = light.next(Hash::repeat_byte(1), scheduled_change(authority_list(&light.set), 3));
+		assert_noop!(
+			light.submit(&h, justification(&h, SET_ID, &voters)),
+			Error::<Test>::UnsupportedScheduledChange
+		);
+		let h = light.next(Hash::repeat_byte(1), scheduled_change(vec![], 0));
+		assert_noop!(
+			light.submit(&h, justification(&h, SET_ID, &voters)),
+			Error::<Test>::InvalidAuthoritySet
+		);
+		let too_many = authority_list(&authorities(0, MAX_AUTHORITIES + 1));
+		let h = light.next(Hash::repeat_byte(1), scheduled_change(too_many, 0));
+		assert_noop!(
+			light.submit(&h, justification(&h, SET_ID, &voters)),
+			Error::<Test>::TooManyAuthorities
+		);
+	});
+}
+
+#[test]
+fn submit_finality_proof_rejects_unknown_counterparty_and_halted_bridge() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let h = light.next(Hash::repeat_byte(1), Default::default());
+		let j = justification(&h, SET_ID, &signers(&light.set));
+		assert_noop!(
+			Bridge::submit_finality_proof(
+				RuntimeOrigin::signed(RELAYER),
+				ChainId(3),
+				Box::new(h.clone()),
+				j.clone(),
+				SET_ID
+			),
+			Error::<Test>::UnknownCounterparty
+		);
+		assert_ok!(Bridge::halt(RuntimeOrigin::root(), A));
+		assert_noop!(light.submit(&h, j), Error::<Test>::Halted);
+	});
+}
+
+#[test]
+fn header_ring_keeps_the_newest_headers() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let first = light.import(Hash::repeat_byte(1));
+		for i in 0..HEADERS_TO_KEEP {
+			light.import(Hash::repeat_byte(2 + i as u8));
+		}
+		assert!(!ImportedHeaders::<Test>::contains_key(A, first.hash()));
+		assert_eq!(ImportedHeaders::<Test>::iter_prefix(A).count() as u32, HEADERS_TO_KEEP);
+		assert!(ImportedHeaders::<Test>::contains_key(A, light.best.hash()));
+		check_state();
+	});
+}
+
+// --- mint_from_burn --------------------------------------------------------------------
+
+#[test]
+fn mint_from_burn_works() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven(&mut light, A, &record(0, 300, 42));
+		let issuance = Balances::total_issuance();
+		assert_ok!(mint(proof));
+		assert_eq!(Balances::balance(&42), 300);
+		assert_eq!(Balances::total_issuance(), issuance + 300);
+		assert_eq!(
+			totals(),
+			BridgeTotals { proven: 300, minted: 300, quarantined: 0, cancelled: 0 }
+		);
+		assert_eq!(Consumed::<Test>::get(A, 0), Some(Consumption::Minted(1)));
+		assert_eq!(
+			last_event(),
+			Event::Minted { counterparty: A, burn_id: 0, beneficiary: 42, amount: 300 }.into()
+		);
+		check_state();
+	});
+}
+
+#[test]
+fn replayed_burn_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven(&mut light, A, &record(0, 300, 42));
+		assert_ok!(mint(proof.clone()));
+		assert_noop!(mint(proof), Error::<Test>::AlreadyConsumed);
+		assert_eq!(Balances::balance(&42), 300);
+	});
+}
+
+#[test]
+fn mint_proof_against_unkept_header_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven(&mut light, A, &record(0, 300, 42));
+		for i in 0..HEADERS_TO_KEEP {
+			light.import(Hash::repeat_byte(100 + i as u8));
+		}
+		assert_noop!(mint(proof.clone()), Error::<Test>::UnknownHeader);
+		let mut unknown = proof;
+		unknown.at = Hash::repeat_byte(0xee);
+		assert_noop!(mint(unknown), Error::<Test>::UnknownHeader);
+	});
+}
+
+#[test]
+fn duplicate_unused_or_missing_trie_nodes_are_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven(&mut light, A, &record(0, 300, 42));
+		let mut dup = proof.clone();
+		dup.storage_proof.push(dup.storage_proof[0].clone());
+		assert_noop!(mint(dup), Error::<Test>::DuplicateProofNode);
+		let (_, other) = burn_state(A, &record(1, 5, 43), 3);
+		let mut unused = proof.clone();
+		unused.storage_proof.extend(other.into_iter().filter(|n| !proof.storage_proof.contains(n)));
+		assert_noop!(mint(unused), Error::<Test>::UnusedProofNode);
+		let mut missing = proof.clone();
+		let value = record(0, 300, 42).encode();
+		missing.storage_proof.retain(|n| *n != value);
+		assert_noop!(mint(missing), Error::<Test>::IncompleteProof);
+		let mut rootless = proof.clone();
+		rootless.storage_proof.retain(|n| BlakeTwo256::hash(n) != light.best.state_root);
+		assert_noop!(mint(rootless), Error::<Test>::StateRootMismatch);
+	});
+}
+
+#[test]
+fn tampered_record_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let honest = record(0, 300, 42);
+		let proof = proven(&mut light, A, &honest);
+		// Swap the record's value node for one claiming a larger amount.
+		let mut tampered = proof.clone();
+		let encoded = honest.encode();
+		let node = tampered.storage_proof.iter_mut().find(|n| **n == encoded).expect("value node");
+		*node = record(0, 900, 42).encode();
+		assert_noop!(mint(tampered), Error::<Test>::IncompleteProof);
+		// Asking for another burn id than the proof holds: the proof shows it absent.
+		let mut other_id = proof;
+		other_id.burn_id = 1;
+		assert_noop!(mint(other_id), Error::<Test>::RecordNotInState);
+	});
+}
+
+#[test]
+fn burn_from_another_chain_or_to_another_destination_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven(&mut light, ChainId(3), &record(0, 300, 42));
+		assert_noop!(mint(proof), Error::<Test>::WrongSourceChain);
+		let mut elsewhere = record(1, 300, 42);
+		elsewhere.destination = Some(ChainId(3));
+		let proof = proven(&mut light, A, &elsewhere);
+		assert_noop!(mint(proof), Error::<Test>::WrongDestination);
+		let mut plain = record(2, 300, 42);
+		plain.destination = None;
+		let proof = proven(&mut light, A, &plain);
+		assert_noop!(mint(proof), Error::<Test>::WrongDestination);
+	});
+}
+
+#[test]
+fn bad_beneficiary_or_amount_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let mut r = record(0, 300, 42);
+		r.beneficiary = vec![1, 2, 3].try_into().unwrap();
+		let proof = proven(&mut light, A, &r);
+		assert_noop!(mint(proof), Error::<Test>::InvalidBeneficiary);
+		let proof = proven(&mut light, A, &record(1, 0, 42));
+		assert_noop!(mint(proof), Error::<Test>::ZeroAmount);
+		let proof = proven(&mut light, A, &record(2, ED - 1, 42));
+		assert_noop!(mint(proof), Error::<Test>::CannotDeposit);
+	});
+}
+
+#[test]
+fn over_cap_is_rejected_and_claimable_after_a_raise() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven(&mut light, A, &record(0, CAP + 1, 42));
+		assert_noop!(mint(proof.clone()), Error::<Test>::AboveTransferCap);
+		let raised = BridgeLimits { max_transfer: CAP * 2, window_limit: CAP * 4, ..limits() };
+		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, raised));
+		assert_ok!(mint(proof));
+		assert_eq!(totals().quarantined, CAP + 1);
+	});
+}
+
+#[test]
+fn rate_limit_applies_per_window() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let first = proven(&mut light, A, &record(0, 500, 42));
+		let second = proven(&mut light, A, &record(1, 500, 43));
+		let third = proven(&mut light, A, &record(2, 501, 44));
+		assert_ok!(mint(first));
+		assert_ok!(mint(second));
+		// 500 + 500 + 501 > 1500.
+		assert_noop!(mint(third.clone()), Error::<Test>::RateLimited);
+		System::set_block_number(1 + WINDOW);
+		assert_ok!(mint(third));
+		let state = Counterparties::<Test>::get(A).unwrap();
+		assert_eq!((state.window_start, state.window_used), (1 + WINDOW, 501));
+	});
+}
+
+#[test]
+fn quarantine_release_works() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven(&mut light, A, &record(0, 800, 42));
+		assert_ok!(mint(proof));
+		assert_eq!(Balances::balance(&42), 0);
+		assert_eq!(
+			last_event(),
+			Event::MintQuarantined {
+				id: 0,
+				counterparty: A,
+				burn_id: 0,
+				beneficiary: 42,
+				amount: 800,
+				release_at: 1 + DELAY
+			}
+			.into()
+		);
+		assert_eq!(Consumed::<Test>::get(A, 0), Some(Consumption::Quarantined(0)));
+		check_state();
+		let release = || Bridge::release_quarantined(RuntimeOrigin::signed(ALICE), 0);
+		assert_noop!(release(), Error::<Test>::QuarantineNotElapsed);
+		System::set_block_number(1 + DELAY);
+		assert_ok!(release());
+		assert_eq!(Balances::balance(&42), 800);
+		assert_eq!(
+			totals(),
+			BridgeTotals { proven: 800, minted: 800, quarantined: 0, cancelled: 0 }
+		);
+		assert_eq!(Consumed::<Test>::get(A, 0), Some(Consumption::Released(1 + DELAY)));
+		assert_noop!(release(), Error::<Test>::UnknownQuarantined);
+		check_state();
+	});
+}
+
+#[test]
+fn quarantine_cancel_works() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven(&mut light, A, &record(0, 800, 42));
+		assert_ok!(mint(proof.clone()));
+		assert_noop!(Bridge::cancel_quarantined(RuntimeOrigin::signed(ALICE), 0), BadOrigin);
+		assert_ok!(Bridge::cancel_quarantined(RuntimeOrigin::root(), 0));
+		assert_eq!(
+			totals(),
+			BridgeTotals { proven: 800, minted: 0, quarantined: 0, cancelled: 800 }
+		);
+		System::set_block_number(1 + DELAY);
+		assert_noop!(
+			Bridge::release_quarantined(RuntimeOrigin::signed(ALICE), 0),
+			Error::<Test>::UnknownQuarantined
+		);
+		assert_noop!(mint(proof), Error::<Test>::AlreadyConsumed);
+		assert_eq!(Balances::balance(&42), 0);
+		check_state();
+	});
+}
+
+#[test]
+fn full_quarantine_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let wide = BridgeLimits { window_limit: 10 * CAP, ..limits() };
+		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, wide));
+		for id in 0..3 {
+			let proof = proven(&mut light, A, &record(id, 600, 42));
+			assert_ok!(mint(proof));
+		}
+		let proof = proven(&mut light, A, &record(3, 600, 42));
+		assert_noop!(mint(proof), Error::<Test>::QuarantineFull);
+	});
+}
+
+#[test]
+fn halted_bridge_mints_nothing_and_burns_stay_claimable() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let small = proven(&mut light, A, &record(0, 100, 42));
+		let large = proven(&mut light, A, &record(1, 800, 43));
+		assert_ok!(mint(large));
+		assert_ok!(Bridge::halt(RuntimeOrigin::signed(EMERGENCY), A));
+		System::assert_has_event(Event::BridgeHalted { counterparty: A }.into());
+		assert_noop!(mint(small.clone()), Error::<Test>::Halted);
+		System::set_block_number(1 + DELAY);
+		assert_noop!(
+			Bridge::release_quarantined(RuntimeOrigin::signed(ALICE), 0),
+			Error::<Test>::Halted
+		);
+		assert_ok!(Bridge::resume(RuntimeOrigin::root(), A));
+		assert_ok!(mint(small));
+		assert_ok!(Bridge::release_quarantined(RuntimeOrigin::signed(ALICE), 0));
+		assert_eq!((Balances::balance(&42), Balances::balance(&43)), (100, 800));
+		check_state();
+	});
+}
+
+#[test]
+fn halt_and_resume_reject_bad_origin_and_state() {
+	new_test_ext().execute_with(|| {
+		setup();
+		assert_noop!(Bridge::halt(RuntimeOrigin::signed(ALICE), A), BadOrigin);
+		assert_noop!(
+			Bridge::halt(RuntimeOrigin::root(), ChainId(3)),
+			Error::<Test>::UnknownCounterparty
+		);
+		assert_noop!(Bridge::resume(RuntimeOrigin::root(), A), Error::<Test>::NotHalted);
+		assert_ok!(Bridge::halt(RuntimeOrigin::root(), A));
+		assert_noop!(Bridge::halt(RuntimeOrigin::root(), A), Error::<Test>::AlreadyHalted);
+		assert_noop!(Bridge::resume(RuntimeOrigin::signed(EMERGENCY), A), BadOrigin);
+		assert_ok!(Bridge::resume(RuntimeOrigin::root(), A));
+		System::assert_last_event(Event::BridgeResumed { counterparty: A }.into());
+	});
+}
+
+#[test]
+fn set_limits_rejects_bad_limits() {
+	new_test_ext().execute_with(|| {
+		setup();
+		assert_noop!(Bridge::set_limits(RuntimeOrigin::signed(ALICE), A, limits()), BadOrigin);
+		assert_noop!(
+			Bridge::set_limits(RuntimeOrigin::root(), ChainId(3), limits()),
+			Error::<Test>::UnknownCounterparty
+		);
+		let no_window = BridgeLimits { window: 0, ..limits() };
+		assert_noop!(
+			Bridge::set_limits(RuntimeOrigin::root(), A, no_window),
+			Error::<Test>::InvalidLimits
+		);
+		let threshold_above_cap = BridgeLimits { quarantine_threshold: CAP + 1, ..limits() };
+		assert_noop!(
+			Bridge::set_limits(RuntimeOrigin::root(), A, threshold_above_cap),
+			Error::<Test>::InvalidLimits
+		);
+	});
+}
+
+#[test]
+fn unconfigured_limits_mint_nothing() {
+	new_test_ext().execute_with(|| {
+		let set = authorities(0, 4);
+		assert_ok!(Bridge::initialize(
+			RuntimeOrigin::root(),
+			A,
+			Box::new(anchor()),
+			authority_list(&set),
+			SET_ID
+		));
+		let mut light = Light { set, set_id: SET_ID, best: anchor() };
+		let proof = proven(&mut light, A, &record(0, 100, 42));
+		assert_noop!(mint(proof), Error::<Test>::AboveTransferCap);
+	});
+}
+
+#[test]
+fn too_large_proofs_are_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let mut proof = proven(&mut light, A, &record(0, 100, 42));
+		proof.storage_proof.resize(33, vec![0]);
+		assert_noop!(mint(proof), Error::<Test>::TooManyProofNodes);
+		let h = light.next(Hash::repeat_byte(1), Default::default());
+		let mut j = justification(&h, SET_ID, &signers(&light.set));
+		j.votes_ancestries = vec![h.clone(); MAX_VOTES_ANCESTRIES as usize + 1];
+		assert_noop!(light.submit(&h, j), Error::<Test>::TooManyVotesAncestries);
+		let mut j = justification(&h, SET_ID, &signers(&light.set));
+		let extra = j.commit.precommits[0].clone();
+		j.commit.precommits.resize(MAX_AUTHORITIES as usize + 1, extra);
+		assert_noop!(light.submit(&h, j), Error::<Test>::TooManyPrecommits);
+	});
+}
+
+// --- the pool check --------------------------------------------------------------------
+
+fn validate(call: RuntimeCall) -> Result<(), TransactionValidityError> {
+	CheckBridgeSubmission::<Test>::new()
+		.validate_only(
+			RuntimeOrigin::signed(RELAYER),
+			&call,
+			&DispatchInfo::default(),
+			0,
+			TransactionSource::External,
+			0,
+		)
+		.map(|_| ())
+}
+
+#[test]
+fn stale_submissions_are_rejected_in_the_pool() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven(&mut light, A, &record(0, 100, 42));
+		let best = light.best.clone();
+		let header_call = |h: &Header| {
+			RuntimeCall::Bridge(Call::submit_finality_proof {
+				counterparty: A,
+				header: Box::new(h.clone()),
+				justification: justification(h, SET_ID, &signers(&light.set)),
+				current_set_id: SET_ID,
+			})
+		};
+		let stale = Err(TransactionValidityError::Invalid(InvalidTransaction::Stale));
+		assert_eq!(validate(header_call(&best)), stale);
+		assert_eq!(validate(header_call(&light.next(Hash::zero(), Default::default()))), Ok(()));
+		let mint_call =
+			RuntimeCall::Bridge(Call::mint_from_burn { counterparty: A, proof: proof.clone() });
+		assert_eq!(validate(mint_call.clone()), Ok(()));
+		assert_ok!(mint(proof));
+		assert_eq!(validate(mint_call), stale);
+		// Other calls pass untouched.
+		let transfer = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		assert_eq!(validate(transfer), Ok(()));
+	});
+}

@@ -1,0 +1,75 @@
+//! Storage types of the bridge pallet.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::Get, BoundedVec};
+use scale_info::TypeInfo;
+use sp_consensus_grandpa::{AuthorityId, AuthorityList, AuthorityWeight, SetId};
+pub use tpchain_primitives::bridge::{
+	BridgeLimits, BridgeTotals, CounterpartyView, FinalizedHeader, MintProof, QuarantineId,
+	QuarantinedMint,
+};
+
+/// The GRANDPA authority set the light client verifies a counterparty's justifications with.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxAuthorities))]
+pub struct StoredAuthoritySet<MaxAuthorities: Get<u32>> {
+	/// Authorities and their weights.
+	pub authorities: BoundedVec<(AuthorityId, AuthorityWeight), MaxAuthorities>,
+	/// GRANDPA set id.
+	pub set_id: SetId,
+}
+
+impl<M: Get<u32>> StoredAuthoritySet<M> {
+	/// The set as `bp-header-chain` verifies with it.
+	pub fn to_bp(&self) -> bp_header_chain::AuthoritySet {
+		bp_header_chain::AuthoritySet::new(
+			AuthorityList::from(self.authorities.to_vec()),
+			self.set_id,
+		)
+	}
+}
+
+/// Light-client and safety state of one counterparty.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct CounterpartyState<Balance, BlockNumber> {
+	/// Circuit breaker: while on, no header is imported and nothing is minted or released.
+	pub halted: bool,
+	/// Newest finalized header.
+	pub best: FinalizedHeader,
+	/// Slot of the header ring the next imported header takes.
+	pub next_slot: u32,
+	/// The safety envelope.
+	pub limits: BridgeLimits<Balance, BlockNumber>,
+	/// Start of the current rate-limit window.
+	pub window_start: BlockNumber,
+	/// Minted or quarantined since `window_start`.
+	pub window_used: Balance,
+	/// Accounting.
+	pub totals: BridgeTotals<Balance>,
+}
+
+/// What became of a consumed burn.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Consumption<BlockNumber> {
+	/// Minted in this block.
+	Minted(BlockNumber),
+	/// Waiting in quarantine under this id.
+	Quarantined(QuarantineId),
+	/// Released from quarantine in this block.
+	Released(BlockNumber),
+	/// Cancelled by governance in this block; the tokens stay burned.
+	Cancelled(BlockNumber),
+}

@@ -1,0 +1,286 @@
+//! The bridge between tpchain networks: what `pallet-bridge`, its runtime API, the node's
+//! `bridge_*` RPC methods and the relayer share.
+//!
+//! Chain B runs a GRANDPA light client of chain A. A relayer feeds it A's finalized headers
+//! (with their justifications) and then a [`MintProof`] per burn: a storage proof of A's burn
+//! record against the state root of a header B already finalized. B mints the record's amount
+//! to its beneficiary once, within the [`BridgeLimits`] governance sets.
+
+use crate::{
+	burn::{BurnId, MAX_ANCESTRY_HEADERS},
+	BlockNumber, ChainId, Hash,
+};
+use bp_runtime::RawStorageProof;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// Identifies a mint waiting in quarantine, numbered from 0 without gaps.
+pub type QuarantineId = u64;
+
+/// Most trie nodes a [`MintProof`] may carry. A burn record and the chain id in a state of
+/// millions of keys need about 2 × 8 nodes; the rest is margin.
+pub const MAX_PROOF_NODES: u32 = 64;
+
+/// Most headers a GRANDPA justification's vote ancestries may hold (same bound as a burn
+/// bundle's ancestry).
+pub const MAX_VOTES_ANCESTRIES: u32 = MAX_ANCESTRY_HEADERS;
+
+/// A counterparty header the light client accepted as finalized.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct FinalizedHeader {
+	/// Block number on the counterparty.
+	pub number: BlockNumber,
+	/// Block hash on the counterparty.
+	pub hash: Hash,
+	/// The block's state root: what mint proofs are checked against.
+	pub state_root: Hash,
+}
+
+/// The safety envelope of one counterparty, set by governance. The default (all zero) lets
+/// nothing through: a counterparty mints only after governance sets limits.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct BridgeLimits<Balance, BlockNumber> {
+	/// Largest single transfer; larger burns are refused (and stay claimable if raised).
+	pub max_transfer: Balance,
+	/// Length of the rate-limit window, in blocks of this chain.
+	pub window: BlockNumber,
+	/// Most that may be minted or quarantined within one window.
+	pub window_limit: Balance,
+	/// Transfers above this wait in quarantine.
+	pub quarantine_threshold: Balance,
+	/// Blocks a quarantined transfer waits before anyone may release it.
+	pub quarantine_delay: BlockNumber,
+}
+
+/// Accounting per counterparty. `proven = minted + quarantined + cancelled` always holds, and
+/// `proven` only grows by the amount of a burn record proven from the counterparty's
+/// finalized state (each record once): minted-from-A never exceeds burned-to-here-on-A.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct BridgeTotals<Balance> {
+	/// Sum of the burn records consumed.
+	pub proven: Balance,
+	/// Minted to beneficiaries.
+	pub minted: Balance,
+	/// Waiting in quarantine.
+	pub quarantined: Balance,
+	/// Cancelled by governance while in quarantine (stays burned on the counterparty).
+	pub cancelled: Balance,
+}
+
+/// What `mint_from_burn` carries: a burn record of the counterparty, proven against the state
+/// root of a header the light client has finalized.
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct MintProof {
+	/// Hash of a finalized counterparty header the light client still keeps.
+	pub at: Hash,
+	/// The burn on the counterparty.
+	pub burn_id: BurnId,
+	/// Trie nodes proving the burn record and the chain id under `at`'s state root.
+	pub storage_proof: RawStorageProof,
+}
+
+/// A mint above the quarantine threshold, waiting to be released.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct QuarantinedMint<AccountId, Balance, BlockNumber> {
+	/// Chain the tokens were burned on.
+	pub counterparty: ChainId,
+	/// The burn on that chain.
+	pub burn_id: BurnId,
+	/// Who receives the tokens.
+	pub beneficiary: AccountId,
+	/// Amount to mint.
+	pub amount: Balance,
+	/// First block in which anyone may release it.
+	pub release_at: BlockNumber,
+}
+
+/// One counterparty as the runtime API reports it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct CounterpartyView<Balance, BlockNumber> {
+	/// The counterparty.
+	pub chain: ChainId,
+	/// Whether the circuit breaker is on.
+	pub halted: bool,
+	/// GRANDPA set id of the stored authority set.
+	pub set_id: u64,
+	/// Size of the stored authority set.
+	pub authorities: u32,
+	/// Newest finalized header.
+	pub best: FinalizedHeader,
+	/// Headers kept (oldest first); mint proofs may point at any of them.
+	pub headers: alloc::vec::Vec<FinalizedHeader>,
+	/// The safety envelope.
+	pub limits: BridgeLimits<Balance, BlockNumber>,
+	/// Start of the current rate-limit window.
+	pub window_start: BlockNumber,
+	/// Minted or quarantined in the current window.
+	pub window_used: Balance,
+	/// Accounting.
+	pub totals: BridgeTotals<Balance>,
+}
+
+/// JSON forms for the node's RPC and the SDK (balances as decimal strings).
+#[cfg(feature = "std")]
+pub mod json {
+	use super::*;
+	use crate::{AccountId, Balance};
+	use serde::{Deserialize, Serialize};
+
+	/// [`BridgeLimits`] for JSON.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase")]
+	pub struct LimitsJson {
+		/// Largest single transfer.
+		pub max_transfer: String,
+		/// Rate-limit window, blocks.
+		pub window: BlockNumber,
+		/// Most per window.
+		pub window_limit: String,
+		/// Transfers above this wait in quarantine.
+		pub quarantine_threshold: String,
+		/// Quarantine delay, blocks.
+		pub quarantine_delay: BlockNumber,
+	}
+
+	/// [`BridgeTotals`] for JSON.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase")]
+	pub struct TotalsJson {
+		/// Sum of consumed burn records.
+		pub proven: String,
+		/// Minted.
+		pub minted: String,
+		/// In quarantine.
+		pub quarantined: String,
+		/// Cancelled by governance.
+		pub cancelled: String,
+	}
+
+	/// [`CounterpartyView`] for JSON.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase")]
+	pub struct CounterpartyJson {
+		/// The counterparty's chain id.
+		pub chain: ChainId,
+		/// Circuit breaker on.
+		pub halted: bool,
+		/// Stored GRANDPA set id.
+		pub set_id: u64,
+		/// Size of the stored authority set.
+		pub authorities: u32,
+		/// Newest finalized header.
+		pub best: FinalizedHeader,
+		/// Headers kept, oldest first.
+		pub headers: Vec<FinalizedHeader>,
+		/// Safety envelope.
+		pub limits: LimitsJson,
+		/// Start of the current window.
+		pub window_start: BlockNumber,
+		/// Used in the current window.
+		pub window_used: String,
+		/// Accounting.
+		pub totals: TotalsJson,
+	}
+
+	impl From<CounterpartyView<Balance, BlockNumber>> for CounterpartyJson {
+		fn from(v: CounterpartyView<Balance, BlockNumber>) -> Self {
+			let l = v.limits;
+			let t = v.totals;
+			CounterpartyJson {
+				chain: v.chain,
+				halted: v.halted,
+				set_id: v.set_id,
+				authorities: v.authorities,
+				best: v.best,
+				headers: v.headers,
+				limits: LimitsJson {
+					max_transfer: l.max_transfer.to_string(),
+					window: l.window,
+					window_limit: l.window_limit.to_string(),
+					quarantine_threshold: l.quarantine_threshold.to_string(),
+					quarantine_delay: l.quarantine_delay,
+				},
+				window_start: v.window_start,
+				window_used: v.window_used.to_string(),
+				totals: TotalsJson {
+					proven: t.proven.to_string(),
+					minted: t.minted.to_string(),
+					quarantined: t.quarantined.to_string(),
+					cancelled: t.cancelled.to_string(),
+				},
+			}
+		}
+	}
+
+	/// A quarantined mint for JSON.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase")]
+	pub struct QuarantinedJson {
+		/// Quarantine id.
+		pub id: QuarantineId,
+		/// Chain the tokens were burned on.
+		pub counterparty: ChainId,
+		/// The burn there.
+		pub burn_id: BurnId,
+		/// Beneficiary, SS58.
+		pub beneficiary: AccountId,
+		/// Amount, decimal string.
+		pub amount: String,
+		/// First block it may be released in.
+		pub release_at: BlockNumber,
+	}
+
+	impl From<(QuarantineId, QuarantinedMint<AccountId, Balance, BlockNumber>)> for QuarantinedJson {
+		fn from((id, q): (QuarantineId, QuarantinedMint<AccountId, Balance, BlockNumber>)) -> Self {
+			QuarantinedJson {
+				id,
+				counterparty: q.counterparty,
+				burn_id: q.burn_id,
+				beneficiary: q.beneficiary,
+				amount: q.amount.to_string(),
+				release_at: q.release_at,
+			}
+		}
+	}
+}

@@ -1,0 +1,373 @@
+//! # tpchain-relay
+//!
+//! Relays between two tpchain networks A and B, both directions at once. For each direction
+//! (source → target) it loops:
+//!
+//! 1. reads the target's light client of the source (`bridge_counterparties`): newest header,
+//!    set id, circuit breaker — everything is resumed from on-chain state, so a restart loses
+//!    nothing and repeats nothing;
+//! 2. if the source's GRANDPA set moved on, finds the header that enacted the next set (binary
+//!    search over the source's `GrandpaApi_current_set_id`) and submits it with its stored
+//!    justification — every set change, in order;
+//! 3. lists the source's finalized burns destined to the target that the target has not
+//!    consumed (`bridge_isConsumed`); if the target's newest header predates them, submits the
+//!    source's newest justified header; then submits one mint proof per burn (storage proof
+//!    against that header), all signed at once;
+//! 4. releases quarantined mints whose delay passed.
+//!
+//! Submissions the target already has are refused by its pool (`Stale`), so two relayers or a
+//! restarted one do no harm. Prometheus metrics (`--prometheus`): lag in blocks, pending burns,
+//! headers and mints submitted, errors — per direction.
+
+use clap::Parser;
+use prometheus::{Encoder, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tpchain_client::{
+	bridge::BridgeCall,
+	subxt_signer::{sr25519::Keypair, SecretUri},
+	Connection, Error,
+};
+use tpchain_primitives::{burn::BurnId, ChainId, Header};
+
+#[derive(Parser, Debug, Clone)]
+#[command(
+	name = "tpchain-relay",
+	about = "Relays finality and burn proofs between two tpchain networks"
+)]
+struct Args {
+	/// WebSocket endpoint of a node of chain A.
+	#[arg(long)]
+	a: String,
+	/// WebSocket endpoint of a node of chain B.
+	#[arg(long)]
+	b: String,
+	/// Secret URI of the account that pays for submissions on A (e.g. `//Alice`).
+	#[arg(long)]
+	signer_a: String,
+	/// Secret URI of the account that pays for submissions on B.
+	#[arg(long)]
+	signer_b: String,
+	/// Serve Prometheus metrics on this address (`127.0.0.1:9616`).
+	#[arg(long)]
+	prometheus: Option<SocketAddr>,
+	/// Pause between rounds, in milliseconds.
+	#[arg(long, default_value_t = 1000)]
+	poll_ms: u64,
+	/// Relay only A → B.
+	#[arg(long)]
+	one_way: bool,
+}
+
+/// Metrics per direction (`direction="1->2"`).
+#[derive(Clone)]
+struct Metrics {
+	lag: IntGaugeVec,
+	pending: IntGaugeVec,
+	headers: IntCounterVec,
+	mints: IntCounterVec,
+	errors: IntCounterVec,
+}
+
+impl Metrics {
+	fn new(registry: &Registry) -> prometheus::Result<Self> {
+		let gauge = |name: &str, help: &str| -> prometheus::Result<IntGaugeVec> {
+			let g = IntGaugeVec::new(Opts::new(name, help), &["direction"])?;
+			registry.register(Box::new(g.clone()))?;
+			Ok(g)
+		};
+		let counter = |name: &str, help: &str| -> prometheus::Result<IntCounterVec> {
+			let c = IntCounterVec::new(Opts::new(name, help), &["direction"])?;
+			registry.register(Box::new(c.clone()))?;
+			Ok(c)
+		};
+		Ok(Self {
+			lag: gauge(
+				"tpchain_relay_lag_blocks",
+				"Source finalized number minus the target light client's newest header",
+			)?,
+			pending: gauge(
+				"tpchain_relay_pending_burns",
+				"Finalized burns towards the target not yet consumed there",
+			)?,
+			headers: counter("tpchain_relay_headers_submitted_total", "Finality proofs submitted")?,
+			mints: counter("tpchain_relay_mints_submitted_total", "Mint proofs submitted")?,
+			errors: counter("tpchain_relay_errors_total", "Rounds that ended in an error")?,
+		})
+	}
+}
+
+/// One direction: reads `source`, submits to `target`.
+struct Direction {
+	source: Connection,
+	target: Connection,
+	signer: Keypair,
+	source_chain: ChainId,
+	target_chain: ChainId,
+	/// Burns below this id are known consumed on the target (or not destined to it).
+	cursor: BurnId,
+	label: String,
+	metrics: Metrics,
+}
+
+fn log(label: &str, msg: impl std::fmt::Display) {
+	eprintln!("[tpchain-relay {label}] {msg}");
+}
+
+impl Direction {
+	async fn new(
+		source: Connection,
+		target: Connection,
+		signer: Keypair,
+		metrics: Metrics,
+	) -> Result<Self, Error> {
+		let source_chain = source.chain_id().await?;
+		let target_chain = target.chain_id().await?;
+		let label = format!("{source_chain}->{target_chain}");
+		Ok(Self { source, target, signer, source_chain, target_chain, cursor: 0, label, metrics })
+	}
+
+	fn log(&self, msg: impl std::fmt::Display) {
+		log(&self.label, msg);
+	}
+
+	/// GRANDPA set id after block `number` of the source.
+	async fn set_id_at(&self, number: u32) -> Result<u64, Error> {
+		let hash = self
+			.source
+			.block_hash(number)
+			.await?
+			.ok_or_else(|| Error::Unexpected(format!("source has no block #{number}")))?;
+		let bytes = self
+			.source
+			.rpc
+			.state_call("GrandpaApi_current_set_id", None, Some(hash))
+			.await
+			.map_err(tpchain_client::sx)?;
+		<u64 as codec::Decode>::decode(&mut &bytes[..]).map_err(tpchain_client::sx)
+	}
+
+	/// Submits `header` (with its stored justification) to the target.
+	async fn submit_header(&self, header: &Header) -> Result<(), Error> {
+		let (justification, set_id) =
+			self.source.justification(header).await?.ok_or_else(|| {
+				Error::Unexpected(format!("no justification stored for #{}", header.number))
+			})?;
+		let call =
+			BridgeCall::submit_finality_proof(self.source_chain, header, &justification, set_id);
+		self.target.submit(&self.signer, &call).await?;
+		self.metrics.headers.with_label_values(&[&self.label]).inc();
+		self.log(format!("imported header #{} (set {set_id})", header.number));
+		Ok(())
+	}
+
+	/// The newest finalized source block (at most `max_back` behind the head) with a stored
+	/// justification.
+	async fn newest_justified(&self, above: u32) -> Result<Option<Header>, Error> {
+		let (mut number, _) = self.source.finalized().await?;
+		while number > above {
+			let hash = self
+				.source
+				.block_hash(number)
+				.await?
+				.ok_or_else(|| Error::Unexpected(format!("source has no block #{number}")))?;
+			let header = self.source.header(hash).await?;
+			if self.source.justification(&header).await?.is_some() {
+				return Ok(Some(header));
+			}
+			number -= 1;
+		}
+		Ok(None)
+	}
+
+	/// One round; returns whether anything was submitted.
+	async fn round(&mut self) -> Result<bool, Error> {
+		let Some(cp) = self.target.bridge_counterparty(self.source_chain).await? else {
+			self.log(
+				"the target has no light client of the source yet (governance initializes it)",
+			);
+			return Ok(false);
+		};
+		let (finalized, finalized_hash) = self.source.finalized().await?;
+		let lag = finalized.saturating_sub(cp.best.number);
+		self.metrics.lag.with_label_values(&[&self.label]).set(lag as i64);
+		// Finalized burns towards the target, not yet consumed there.
+		let totals = self.source.burn_totals(None).await?;
+		let mut pending = Vec::new();
+		let mut contiguous = true;
+		for id in self.cursor..totals.count {
+			let record = self.source.burn_record(id, Some(finalized_hash)).await?;
+			let Some(record) = record else { break };
+			let ours = record.destination == Some(self.target_chain);
+			let consumed = ours && self.target.bridge_is_consumed(self.source_chain, id).await?;
+			if ours && !consumed {
+				pending.push((id, record.block));
+				contiguous = false;
+			} else if contiguous {
+				self.cursor = id + 1;
+			}
+		}
+		self.metrics.pending.with_label_values(&[&self.label]).set(pending.len() as i64);
+		if cp.halted {
+			self.log(format!("the target halted this bridge; {} burns wait", pending.len()));
+			return Ok(false);
+		}
+		// Authority-set changes first, in order: later headers only verify under the new set.
+		if finalized > cp.best.number && self.set_id_at(finalized).await? > cp.set_id {
+			let (mut lo, mut hi) = (cp.best.number + 1, finalized);
+			while lo < hi {
+				let mid = lo + (hi - lo) / 2;
+				if self.set_id_at(mid).await? > cp.set_id {
+					hi = mid;
+				} else {
+					lo = mid + 1;
+				}
+			}
+			let hash = self
+				.source
+				.block_hash(lo)
+				.await?
+				.ok_or_else(|| Error::Unexpected(format!("source has no block #{lo}")))?;
+			let header = self.source.header(hash).await?;
+			self.log(format!("set {} ends at #{lo}", cp.set_id));
+			self.submit_header(&header).await?;
+			return Ok(true);
+		}
+
+		let mut submitted = false;
+		if let Some(newest_burn) = pending.iter().map(|(_, b)| *b).max() {
+			let mut at = cp.best.hash;
+			let provable = self.source.burn_state_proof(pending[0].0, at).await.is_ok();
+			if cp.best.number < newest_burn || !provable {
+				match self.newest_justified(cp.best.number).await? {
+					Some(header) if header.number >= newest_burn => {
+						self.submit_header(&header).await?;
+						at = header.hash();
+					},
+					_ => return Ok(false), // wait for the next justification
+				}
+			}
+			let mut calls = Vec::with_capacity(pending.len());
+			for (id, _) in &pending {
+				let proof = self.source.burn_state_proof(*id, at).await?;
+				calls.push(BridgeCall::mint_from_burn(self.source_chain, &proof));
+			}
+			let results = self.target.submit_all(&self.signer, &calls).await?;
+			for ((id, _), r) in pending.iter().zip(results) {
+				match r {
+					Ok(block) => {
+						self.metrics.mints.with_label_values(&[&self.label]).inc();
+						self.log(format!("minted burn {id} in {block:?}"));
+					},
+					Err(e) => self.log(format!("burn {id} not minted: {e}")),
+				}
+			}
+			submitted = true;
+		}
+
+		// Quarantined mints whose delay passed.
+		let (target_best, _) = self.target.best().await?;
+		let ready: Vec<_> = self
+			.target
+			.bridge_quarantine()
+			.await?
+			.into_iter()
+			.filter(|q| q.counterparty == self.source_chain && q.release_at <= target_best)
+			.collect();
+		if !ready.is_empty() {
+			let calls: Vec<_> =
+				ready.iter().map(|q| BridgeCall::release_quarantined(q.id)).collect();
+			for (q, r) in ready.iter().zip(self.target.submit_all(&self.signer, &calls).await?) {
+				match r {
+					Ok(_) => {
+						self.log(format!("released quarantined mint {} (burn {})", q.id, q.burn_id))
+					},
+					Err(e) => self.log(format!("quarantined mint {} not released: {e}", q.id)),
+				}
+			}
+			submitted = true;
+		}
+		Ok(submitted)
+	}
+
+	async fn run(mut self, poll: Duration) {
+		self.log("started");
+		loop {
+			match self.round().await {
+				Ok(true) => continue,
+				Ok(false) => {},
+				Err(e) => {
+					self.metrics.errors.with_label_values(&[&self.label]).inc();
+					self.log(format!("round failed: {e}"));
+				},
+			}
+			tokio::time::sleep(poll).await;
+		}
+	}
+}
+
+async fn serve_metrics(addr: SocketAddr, registry: Arc<Registry>) -> std::io::Result<()> {
+	let listener = tokio::net::TcpListener::bind(addr).await?;
+	log("metrics", format!("serving Prometheus metrics on http://{addr}/metrics"));
+	loop {
+		let (mut socket, _) = listener.accept().await?;
+		let registry = registry.clone();
+		tokio::spawn(async move {
+			let mut request = [0u8; 1024];
+			let _ = socket.read(&mut request).await;
+			let mut body = Vec::new();
+			let _ = TextEncoder::new().encode(&registry.gather(), &mut body);
+			let head = format!(
+				"HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+				body.len()
+			);
+			let _ = socket.write_all(head.as_bytes()).await;
+			let _ = socket.write_all(&body).await;
+		});
+	}
+}
+
+fn keypair(uri: &str) -> Result<Keypair, String> {
+	let uri: SecretUri = uri.parse().map_err(|e| format!("bad secret URI: {e:?}"))?;
+	Keypair::from_uri(&uri).map_err(|e| format!("bad secret URI: {e:?}"))
+}
+
+async fn connect(url: &str) -> Connection {
+	loop {
+		match Connection::connect(url).await {
+			Ok(c) => return c,
+			Err(e) => {
+				log("connect", format!("{url}: {e}; retrying"));
+				tokio::time::sleep(Duration::from_secs(2)).await;
+			},
+		}
+	}
+}
+
+#[tokio::main]
+async fn main() -> Result<(), String> {
+	let args = Args::parse();
+	let (signer_a, signer_b) = (keypair(&args.signer_a)?, keypair(&args.signer_b)?);
+	let registry = Arc::new(Registry::new());
+	let metrics = Metrics::new(&registry).map_err(|e| e.to_string())?;
+	if let Some(addr) = args.prometheus {
+		let registry = registry.clone();
+		tokio::spawn(async move {
+			if let Err(e) = serve_metrics(addr, registry).await {
+				log("metrics", format!("stopped: {e}"));
+			}
+		});
+	}
+	let (a, b) = (connect(&args.a).await, connect(&args.b).await);
+	let poll = Duration::from_millis(args.poll_ms);
+	let a_to_b = Direction::new(a.clone(), b.clone(), signer_b, metrics.clone())
+		.await
+		.map_err(|e| e.to_string())?;
+	let mut tasks = vec![tokio::spawn(a_to_b.run(poll))];
+	if !args.one_way {
+		let b_to_a = Direction::new(b, a, signer_a, metrics).await.map_err(|e| e.to_string())?;
+		tasks.push(tokio::spawn(b_to_a.run(poll)));
+	}
+	futures::future::join_all(tasks).await;
+	Ok(())
+}

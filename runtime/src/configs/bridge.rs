@@ -1,0 +1,31 @@
+//! `pallet_bridge`: the light client of counterparty tpchain networks and mints from their
+//! burns. Registration, limits and quarantine cancellation are parameters-track decisions; the
+//! circuit breaker is the emergency track's (undone after the emergency period unless
+//! ratified, like the other emergency effects).
+
+use crate::configs::governance::{RootOrEmergency, RootOrParameters, RootParametersOrEmergency};
+use crate::{Balances, Runtime};
+use frame_support::{parameter_types, traits::ConstU32};
+use tpchain_primitives::ChainId;
+
+parameter_types! {
+	/// This chain's id, as fixed in genesis by the burn pallet.
+	pub LocalChainId: ChainId = pallet_burn_proofs::LocalChainId::<Runtime>::get();
+}
+
+impl pallet_bridge::Config for Runtime {
+	type Currency = Balances;
+	type LocalChainId = LocalChainId;
+	type AdminOrigin = RootOrParameters;
+	type HaltOrigin = RootOrEmergency;
+	type ResumeOrigin = RootParametersOrEmergency;
+	// One per other regional network.
+	type MaxCounterparties = ConstU32<16>;
+	// One validator per licensed entity; a network of more than 100 entities is not planned.
+	type MaxAuthorities = ConstU32<100>;
+	// With headers imported once per burn batch, 256 headers are hours of proofs' validity.
+	type HeadersToKeep = ConstU32<256>;
+	type MaxQuarantined = ConstU32<1_024>;
+	type MaxProofNodes = ConstU32<{ tpchain_primitives::bridge::MAX_PROOF_NODES }>;
+	type WeightInfo = pallet_bridge::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,292 @@
+//! The bridge end to end, with real processes: chain A is the four-validator `local` network
+//! (chain id 1), chain B a `dev-b` node (chain id 2). Each chain's governance registers a light
+//! client of the other; `tpchain-relay` relays both ways. Burns on A mint on B with exact
+//! totals on both chains; a replayed mint fails; a validator admitted on A changes its GRANDPA
+//! set and B follows; B's emergency halt stops mints, which resume (funds claimable) after B
+//! resumes; a large transfer waits in quarantine and is released; B → A works too.
+
+use std::{
+	process::{Child, Command, Stdio},
+	time::Duration,
+};
+use tpchain_e2e::{
+	account,
+	client::{
+		api::{self, runtime_types::bounded_collections::bounded_vec::BoundedVec},
+		bridge::BridgeCall,
+		governance::{RuntimeCall, Track},
+		subxt::rpcs::rpc_params,
+		subxt_signer::sr25519::Keypair,
+		AccountId, Connection, UNIT,
+	},
+	free_port, keypair, node_key, relay_binary, start_local_network, wait_finalized, wait_until,
+	Node, NodeConfig,
+};
+use tpchain_primitives::{bridge::BridgeLimits, ChainId};
+
+const A: ChainId = ChainId(1);
+const B: ChainId = ChainId(2);
+const PASS: Duration = Duration::from_secs(150);
+const MINT: Duration = Duration::from_secs(90);
+const QUARANTINE_ABOVE: u128 = 5_000 * UNIT;
+
+fn limits() -> BridgeLimits<u128, u32> {
+	BridgeLimits {
+		max_transfer: 100_000 * UNIT,
+		window: 100,
+		window_limit: 1_000_000 * UNIT,
+		quarantine_threshold: QUARANTINE_ABOVE,
+		quarantine_delay: 5,
+	}
+}
+
+/// Registers on `on` (through its governance) a light client of `of` at its finalized head.
+async fn register(on: &Connection, voters: &[&Keypair], of: &Connection, of_chain: ChainId) {
+	let (_, head) = of.finalized().await.unwrap();
+	let header = of.header(head).await.unwrap();
+	let set = of.grandpa_set(head).await.unwrap();
+	let init = BridgeCall::initialize(of_chain, &header, &set.authorities, set.set_id);
+	let calls = vec![
+		on.runtime_call(&init).await.unwrap(),
+		on.runtime_call(&BridgeCall::set_limits(of_chain, &limits())).await.unwrap(),
+	];
+	let batch =
+		RuntimeCall::Utility(api::runtime_types::pallet_utility::pallet::Call::batch_all { calls });
+	let p = on.pass(voters, Track::Parameters, batch, PASS).await.unwrap();
+	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)), "{p:?}");
+	let cp = on.bridge_counterparty(of_chain).await.unwrap().expect("registered");
+	assert_eq!((cp.set_id, cp.authorities as usize), (set.set_id, set.authorities.len()));
+}
+
+/// Burns `amount` on `conn` from `who` towards `to_chain` for `beneficiary`; returns its id.
+async fn burn(
+	conn: &Connection,
+	who: &Keypair,
+	amount: u128,
+	to_chain: ChainId,
+	beneficiary: &AccountId,
+) -> u64 {
+	let (outcome, _) = conn
+		.burn(who, amount, Some(to_chain.0), beneficiary.0.to_vec(), b"e2e".to_vec())
+		.await
+		.unwrap();
+	match outcome {
+		tpchain_e2e::client::burn::BurnOutcome::Executed { id } => id,
+		other => panic!("burn not executed: {other:?}"),
+	}
+}
+
+async fn wait_balance(conn: &Connection, who: &AccountId, amount: u128, what: &str) {
+	wait_until(MINT, what, || async {
+		(conn.free_balance(who, None).await.ok()? == amount).then_some(())
+	})
+	.await;
+}
+
+/// The relayer's metric `name` for `direction`, from its Prometheus endpoint.
+fn metric(port: u16, name: &str, direction: &str) -> Option<i64> {
+	use std::io::{Read, Write};
+	let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+	s.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").ok()?;
+	let mut body = String::new();
+	s.read_to_string(&mut body).ok()?;
+	let prefix = format!("{name}{{direction=\"{direction}\"}} ");
+	body.lines().find_map(|l| l.strip_prefix(&prefix)?.trim().parse().ok())
+}
+
+struct Relay(Child);
+impl Drop for Relay {
+	fn drop(&mut self) {
+		let _ = self.0.kill();
+		let _ = self.0.wait();
+	}
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_move_between_two_networks_through_the_light_clients() {
+	let dir = tempfile::tempdir().unwrap();
+	let a_nodes = start_local_network(dir.path(), "local").await;
+	let b_node = Node::start(NodeConfig {
+		args: ["--chain", "dev-b", "--alice", "--validator", "--force-authoring"]
+			.map(String::from)
+			.to_vec(),
+		base_path: dir.path().join("chain-b"),
+		name: "chain-b".into(),
+		rpc_port: free_port(),
+		p2p_port: free_port(),
+	})
+	.await;
+	let a = a_nodes[0].connect().await;
+	let b = b_node.connect().await;
+	wait_finalized(&a, 2, Duration::from_secs(90)).await;
+	wait_finalized(&b, 2, Duration::from_secs(60)).await;
+	assert_eq!((a.chain_id().await.unwrap(), b.chain_id().await.unwrap()), (A, B));
+	let [alice, bob, charlie, eve] = ["//Alice", "//Bob", "//Charlie", "//Eve"].map(keypair);
+
+	// Each chain's governance registers the other: B by Alice alone, A by 3 of 4 entities.
+	register(&b, &[&alice], &a, A).await;
+	register(&a, &[&alice, &bob, &charlie], &b, B).await;
+
+	let metrics_port = free_port();
+	let relay = Relay(
+		Command::new(relay_binary())
+			.args(["--a", &a_nodes[1].config.ws_url(), "--b", &b_node.config.ws_url()])
+			.args(["--signer-a", "//Ferdie", "--signer-b", "//Ferdie", "--poll-ms", "500"])
+			.args(["--prometheus", &format!("127.0.0.1:{metrics_port}")])
+			.stdout(Stdio::null())
+			.stderr(Stdio::from(std::fs::File::create(dir.path().join("relay.log")).unwrap()))
+			.spawn()
+			.expect("spawn tpchain-relay"),
+	);
+
+	// A → B: minted exactly, totals agree on both chains.
+	let to = account(&keypair("//BridgeRecipient1"));
+	let issuance_b = b.total_issuance(None).await.unwrap();
+	let amount = 1_234 * UNIT;
+	let id = burn(&a, &alice, amount, B, &to).await;
+	wait_balance(&b, &to, amount, "the first burn minted on B").await;
+	assert_eq!(b.total_issuance(None).await.unwrap(), issuance_b + amount);
+	let totals_a = a.burn_totals(None).await.unwrap();
+	let cp = b.bridge_counterparty(A).await.unwrap().unwrap();
+	let burned_to_b: u128 =
+		totals_a.by_destination.iter().find(|(c, _)| *c == B).unwrap().1.parse().unwrap();
+	assert_eq!(burned_to_b, amount);
+	assert_eq!(
+		(cp.totals.proven.as_str(), cp.totals.minted.as_str()),
+		(&*amount.to_string(), &*amount.to_string())
+	);
+	assert!(b.bridge_is_consumed(A, id).await.unwrap());
+
+	// The same mint proof again: refused (already in the pool check), nothing minted.
+	let proof = a.burn_state_proof(id, cp.best.hash).await.unwrap();
+	let replay = b.submit(&keypair("//Dave"), &BridgeCall::mint_from_burn(A, &proof)).await;
+	assert!(replay.is_err(), "a replayed mint must fail");
+	assert_eq!(b.free_balance(&to, None).await.unwrap(), amount);
+
+	// Above the threshold: quarantined, then released by the relayer after the delay.
+	let big_to = account(&keypair("//BridgeRecipient2"));
+	burn(&a, &alice, 6_000 * UNIT, B, &big_to).await;
+	wait_until(MINT, "a quarantined mint", || async {
+		(!b.bridge_quarantine().await.ok()?.is_empty()).then_some(())
+	})
+	.await;
+	wait_balance(&b, &big_to, 6_000 * UNIT, "the quarantined mint released").await;
+
+	// B → A.
+	let back_to = account(&keypair("//BridgeRecipient3"));
+	burn(&b, &alice, 77 * UNIT, A, &back_to).await;
+	wait_balance(&a, &back_to, 77 * UNIT, "a burn on B minted on A").await;
+
+	// A's GRANDPA set changes: Eve's entity is admitted and her node validates.
+	let set_before = b.bridge_counterparty(A).await.unwrap().unwrap().set_id;
+	let _eve_node = admit_eve(&a, &a_nodes, dir.path(), &[&alice, &bob, &charlie], &eve).await;
+	wait_until(Duration::from_secs(180), "B following A's new authority set", || async {
+		let cp = b.bridge_counterparty(A).await.ok()??;
+		(cp.set_id > set_before && cp.authorities == 5).then_some(())
+	})
+	.await;
+	let after_change = account(&keypair("//BridgeRecipient4"));
+	burn(&a, &alice, 50 * UNIT, B, &after_change).await;
+	wait_balance(&b, &after_change, 50 * UNIT, "a burn after the set change minted").await;
+
+	// B halts the bridge (emergency track): a burn on A stays pending, nothing minted.
+	let halt = b.runtime_call(&BridgeCall::halt(A)).await.unwrap();
+	let p = b.pass(&[&alice], Track::Emergency, halt, PASS).await.unwrap();
+	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)));
+	assert!(b.bridge_counterparty(A).await.unwrap().unwrap().halted);
+	let while_halted = account(&keypair("//BridgeRecipient5"));
+	let halted_id = burn(&a, &alice, 10 * UNIT, B, &while_halted).await;
+	let (fin, _) = a.finalized().await.unwrap();
+	wait_finalized(&a, fin + 5, Duration::from_secs(60)).await;
+	assert_eq!(b.free_balance(&while_halted, None).await.unwrap(), 0);
+	assert!(!b.bridge_is_consumed(A, halted_id).await.unwrap());
+	let pending = wait_until(Duration::from_secs(30), "the pending metric", || async {
+		metric(metrics_port, "tpchain_relay_pending_burns", "1->2").filter(|p| *p == 1)
+	})
+	.await;
+	let pending = Some(pending);
+	let lag = metric(metrics_port, "tpchain_relay_lag_blocks", "1->2");
+	assert!(lag.is_some_and(|l| l >= 0), "lag metric exported: {lag:?}");
+	assert_eq!(pending, Some(1), "the relayer reports the burn waiting behind the halt");
+
+	// Resumed by a parameters vote: the burn is claimed.
+	let resume = b.runtime_call(&BridgeCall::resume(A)).await.unwrap();
+	let p = b.pass(&[&alice], Track::Parameters, resume, PASS).await.unwrap();
+	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)));
+	wait_balance(&b, &while_halted, 10 * UNIT, "the burn made while halted, minted after resume")
+		.await;
+
+	// Totals on both sides agree.
+	let totals_a = a.burn_totals(None).await.unwrap();
+	let burned_to_b: u128 =
+		totals_a.by_destination.iter().find(|(c, _)| *c == B).unwrap().1.parse().unwrap();
+	let cp = b.bridge_counterparty(A).await.unwrap().unwrap();
+	assert_eq!(cp.totals.proven, burned_to_b.to_string());
+	assert_eq!(cp.totals.minted, burned_to_b.to_string());
+	drop(relay);
+}
+
+/// Admits Eve's entity on A by vote, starts her validator node and registers her keys.
+async fn admit_eve(
+	a: &Connection,
+	nodes: &[Node],
+	root: &std::path::Path,
+	voters: &[&Keypair],
+	eve: &Keypair,
+) -> Node {
+	use api::runtime_types::{
+		pallet_operators::types::Admission, tpchain_runtime::opaque::SessionKeys,
+	};
+	let eve_id = account(eve);
+	let (eve_key, eve_peer) = node_key(4);
+	let text = |t: &str| BoundedVec(t.as_bytes().to_vec());
+	let admit = RuntimeCall::Operators(api::runtime_types::pallet_operators::pallet::Call::admit {
+		admission: Admission {
+			legal_name: text("Eve Exchange Ltd"),
+			licence: text("EX-005"),
+			jurisdiction: text("Luxembourg"),
+			voting_account: eve_id,
+			validator: eve_id,
+			peer_id: BoundedVec(bs58::decode(&eve_peer).into_vec().unwrap()),
+		},
+	});
+	let p = a.pass(voters, Track::Membership, admit, PASS).await.unwrap();
+	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)));
+	let (_, alice_peer) = node_key(0);
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", nodes[0].config.p2p_port);
+	let eve_node = Node::start(NodeConfig {
+		args: vec![
+			"--chain".into(),
+			"local".into(),
+			"--validator".into(),
+			"--node-key".into(),
+			eve_key,
+			"--bootnodes".into(),
+			bootnode,
+		],
+		base_path: root.join("eve"),
+		name: "eve".into(),
+		rpc_port: free_port(),
+		p2p_port: free_port(),
+	})
+	.await;
+	let eve_conn = eve_node.connect().await;
+	let generated: serde_json::Value = eve_conn
+		.raw
+		.request("author_rotateKeysWithOwner", rpc_params![format!("0x{}", hex::encode(eve_id.0))])
+		.await
+		.unwrap();
+	let field =
+		|f: &str| hex::decode(generated[f].as_str().unwrap().trim_start_matches("0x")).unwrap();
+	let raw: [u8; 64] = field("keys").try_into().unwrap();
+	let keys = SessionKeys {
+		aura: api::runtime_types::sp_consensus_aura::sr25519::app_sr25519::Public(
+			raw[..32].try_into().unwrap(),
+		),
+		grandpa: api::runtime_types::sp_consensus_grandpa::app::Public(
+			raw[32..].try_into().unwrap(),
+		),
+	};
+	a.submit(eve, &api::transactions().session().set_keys(keys, field("proof"))).await.unwrap();
+	eve_node
+}
