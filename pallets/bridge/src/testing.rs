@@ -111,7 +111,8 @@ pub fn burn_state(
 	depth: u32,
 ) -> (Hash, sp_trie::RawStorageProof) {
 	let record_key = burn_record_key(record.id);
-	let mut db = MemoryDB::<BlakeTwo256>::default();
+	// `new(&[0])`: the empty-trie node; `default()` needs std.
+	let mut db = MemoryDB::<BlakeTwo256>::new(&[0u8]);
 	let mut root = Hash::default();
 	{
 		let mut trie = TrieDBMutBuilder::<LayoutV1<BlakeTwo256>>::new(&mut db, &mut root).build();
