@@ -4,14 +4,10 @@
 //! pallet runs on chain; this module only moves bytes.
 
 use crate::{api, rpc_error, sx, Connection, Error, Hash};
-use codec::Decode;
 use subxt::rpcs::rpc_params;
-use tpchain_primitives::{
-	burn::{
-		json::{ProofResponse, RecordView, TotalsView},
-		BurnId, BurnProofBundle, TrustedAuthoritySet,
-	},
-	ChainId,
+use tpchain_primitives::burn::{
+	json::{ProofResponse, RecordView, TotalsView},
+	BurnId, BurnProofBundle, TrustedAuthoritySet,
 };
 
 impl Connection {
@@ -43,17 +39,7 @@ impl Connection {
 	/// the chain spec or another source they trust, and keep it.
 	pub async fn authority_set(&self) -> Result<TrustedAuthoritySet, Error> {
 		let (_, at) = self.finalized().await?;
-		let call = |f: &'static str| async move {
-			self.rpc.state_call(f, None, Some(at)).await.map_err(sx)
-		};
-		let authorities = sp_consensus_grandpa::AuthorityList::decode(
-			&mut &call("GrandpaApi_grandpa_authorities").await?[..],
-		)
-		.map_err(sx)?;
-		let set_id = u64::decode(&mut &call("GrandpaApi_current_set_id").await?[..]).map_err(sx)?;
-		let chain_id =
-			ChainId::decode(&mut &call("BurnProofsApi_chain_id").await?[..]).map_err(sx)?;
-		Ok(TrustedAuthoritySet { chain_id: Some(chain_id), set_id, authorities })
+		self.grandpa_set(at).await
 	}
 
 	/// Burns `amount` from `signer` and waits until the block is finalized; returns what

@@ -10,9 +10,9 @@
 //!    search over the source's `GrandpaApi_current_set_id`) and submits it with its stored
 //!    justification — every set change, in order;
 //! 3. lists the source's finalized burns destined to the target that the target has not
-//!    consumed (`bridge_isConsumed`); if the target's newest header predates them, submits the
-//!    source's newest justified header; then submits one mint proof per burn (storage proof
-//!    against that header), all signed at once;
+//!    consumed (`bridge_isConsumed`); submits one mint proof per burn (storage proof against
+//!    the target's newest header, or — if that predates the burns — against the source's newest
+//!    justified header, submitted first in the same batch), all signed at once;
 //! 4. releases quarantined mints whose delay passed.
 //!
 //! Submissions the target already has are refused by its pool (`Stale`), so two relayers or a
@@ -237,22 +237,43 @@ impl Direction {
 		let mut submitted = false;
 		if let Some(newest_burn) = pending.iter().map(|(_, b)| *b).max() {
 			let mut at = cp.best.hash;
+			let mut calls = Vec::with_capacity(pending.len() + 1);
 			let provable = self.source.burn_state_proof(pending[0].0, at).await.is_ok();
 			if cp.best.number < newest_burn || !provable {
 				match self.newest_justified(cp.best.number).await? {
 					Some(header) if header.number >= newest_burn => {
-						self.submit_header(&header).await?;
+						// The header goes first in the same batch (nonce order = block order),
+						// so the mints need no extra finality round on the target.
+						let (justification, set_id) =
+							self.source.justification(&header).await?.ok_or_else(|| {
+								Error::Unexpected(format!(
+									"no justification for #{}",
+									header.number
+								))
+							})?;
+						calls.push(BridgeCall::submit_finality_proof(
+							self.source_chain,
+							&header,
+							&justification,
+							set_id,
+						));
 						at = header.hash();
 					},
 					_ => return Ok(false), // wait for the next justification
 				}
 			}
-			let mut calls = Vec::with_capacity(pending.len());
+			let with_header = !calls.is_empty();
 			for (id, _) in &pending {
 				let proof = self.source.burn_state_proof(*id, at).await?;
 				calls.push(BridgeCall::mint_from_burn(self.source_chain, &proof));
 			}
-			let results = self.target.submit_all(&self.signer, &calls).await?;
+			let mut results = self.target.submit_all(&self.signer, &calls).await?.into_iter();
+			if with_header {
+				let imported = results.next().expect("one result per call");
+				imported?;
+				self.metrics.headers.with_label_values(&[&self.label]).inc();
+				self.log(format!("imported header {at:?} with {} mints", pending.len()));
+			}
 			for ((id, _), r) in pending.iter().zip(results) {
 				match r {
 					Ok(block) => {

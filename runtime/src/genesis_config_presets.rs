@@ -195,26 +195,22 @@ fn dev_operator(
 /// `dev`: Alice is the only entity and validator; votes last 5 blocks (emergencies 4) and enact the next
 /// block, so one developer passes any proposal in about 10 s.
 fn development_config_genesis() -> Value {
-	genesis(
-		dev_chain(),
-		vec![dev_operator(0, Sr25519Keyring::Alice, Ed25519Keyring::Alice, "Alice Operator Ltd")],
-		dev_endowments(),
-		Governance {
-			tracks: Governance::with_periods(5, 1, 4),
-			emergency_period: 30,
-			session_length: 10,
-		},
-	)
+	single_validator_genesis(dev_chain())
 }
 
 /// `dev-b`: `dev` with the chain ids swapped, the other end of a development bridge.
 fn development_b_config_genesis() -> Value {
+	single_validator_genesis(Chain {
+		id: DEV_COUNTERPARTY,
+		destinations: vec![DEV_CHAIN_ID],
+		large_burn_threshold: Some(DEV_LARGE_BURN_THRESHOLD),
+	})
+}
+
+/// Alice as the only entity and validator, with the short development periods.
+fn single_validator_genesis(chain: Chain) -> Value {
 	genesis(
-		Chain {
-			id: DEV_COUNTERPARTY,
-			destinations: vec![DEV_CHAIN_ID],
-			large_burn_threshold: Some(DEV_LARGE_BURN_THRESHOLD),
-		},
+		chain,
 		vec![dev_operator(0, Sr25519Keyring::Alice, Ed25519Keyring::Alice, "Alice Operator Ltd")],
 		dev_endowments(),
 		Governance {
