@@ -26,7 +26,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tpchain_client::{
 	bridge::BridgeCall,
 	subxt_signer::{sr25519::Keypair, SecretUri},
-	Connection, Error,
+	Connection, Error, Hash,
 };
 use tpchain_primitives::{burn::BurnId, ChainId, Header};
 
@@ -147,23 +147,27 @@ impl Direction {
 		<u64 as codec::Decode>::decode(&mut &bytes[..]).map_err(tpchain_client::sx)
 	}
 
-	/// Submits `header` (with its stored justification) to the target.
+	/// The finality proof of `header` from its stored justification, if the node kept one.
+	async fn finality_call(&self, header: &Header) -> Result<Option<BridgeCall>, Error> {
+		Ok(self.source.justification(header).await?.map(|(justification, set_id)| {
+			BridgeCall::submit_finality_proof(self.source_chain, header, &justification, set_id)
+		}))
+	}
+
+	/// Submits `header` (with its stored justification) to the target and waits for finality.
 	async fn submit_header(&self, header: &Header) -> Result<(), Error> {
-		let (justification, set_id) =
-			self.source.justification(header).await?.ok_or_else(|| {
-				Error::Unexpected(format!("no justification stored for #{}", header.number))
-			})?;
-		let call =
-			BridgeCall::submit_finality_proof(self.source_chain, header, &justification, set_id);
+		let call = self.finality_call(header).await?.ok_or_else(|| {
+			Error::Unexpected(format!("no justification stored for #{}", header.number))
+		})?;
 		self.target.submit(&self.signer, &call).await?;
 		self.metrics.headers.with_label_values(&[&self.label]).inc();
-		self.log(format!("imported header #{} (set {set_id})", header.number));
+		self.log(format!("imported header #{}", header.number));
 		Ok(())
 	}
 
-	/// The newest finalized source block (at most `max_back` behind the head) with a stored
-	/// justification.
-	async fn newest_justified(&self, above: u32) -> Result<Option<Header>, Error> {
+	/// The newest finalized source block above `above` with a stored justification, and its
+	/// finality proof.
+	async fn newest_justified(&self, above: u32) -> Result<Option<(Header, BridgeCall)>, Error> {
 		let (mut number, _) = self.source.finalized().await?;
 		while number > above {
 			let hash = self
@@ -172,12 +176,26 @@ impl Direction {
 				.await?
 				.ok_or_else(|| Error::Unexpected(format!("source has no block #{number}")))?;
 			let header = self.source.header(hash).await?;
-			if self.source.justification(&header).await?.is_some() {
-				return Ok(Some(header));
+			if let Some(call) = self.finality_call(&header).await? {
+				return Ok(Some((header, call)));
 			}
 			number -= 1;
 		}
 		Ok(None)
+	}
+
+	/// One mint per pending burn, proven against the source's state at `at`.
+	async fn mint_calls(
+		&self,
+		pending: &[(BurnId, u32)],
+		at: Hash,
+	) -> Result<Vec<BridgeCall>, Error> {
+		let mut calls = Vec::with_capacity(pending.len());
+		for (id, _) in pending {
+			let proof = self.source.burn_state_proof(*id, at).await?;
+			calls.push(BridgeCall::mint_from_burn(self.source_chain, &proof));
+		}
+		Ok(calls)
 	}
 
 	/// One round; returns whether anything was submitted.
@@ -236,43 +254,32 @@ impl Direction {
 
 		let mut submitted = false;
 		if let Some(newest_burn) = pending.iter().map(|(_, b)| *b).max() {
-			let mut at = cp.best.hash;
-			let mut calls = Vec::with_capacity(pending.len() + 1);
-			let provable = self.source.burn_state_proof(pending[0].0, at).await.is_ok();
-			if cp.best.number < newest_burn || !provable {
-				match self.newest_justified(cp.best.number).await? {
-					Some(header) if header.number >= newest_burn => {
-						// The header goes first in the same batch (nonce order = block order),
-						// so the mints need no extra finality round on the target.
-						let (justification, set_id) =
-							self.source.justification(&header).await?.ok_or_else(|| {
-								Error::Unexpected(format!(
-									"no justification for #{}",
-									header.number
-								))
-							})?;
-						calls.push(BridgeCall::submit_finality_proof(
-							self.source_chain,
-							&header,
-							&justification,
-							set_id,
-						));
-						at = header.hash();
+			// Prove against the target's newest header if it holds the burns and the source
+			// still has its state; else against the source's newest justified header, whose
+			// finality proof goes first in the same batch (nonce order = block order), so the
+			// mints need no extra finality round on the target.
+			let at_best = if cp.best.number >= newest_burn {
+				self.mint_calls(&pending, cp.best.hash).await.ok()
+			} else {
+				None
+			};
+			let (calls, with_header) = match at_best {
+				Some(mints) => (mints, false),
+				None => match self.newest_justified(cp.best.number).await? {
+					Some((header, header_call)) if header.number >= newest_burn => {
+						let mut calls = vec![header_call];
+						calls.extend(self.mint_calls(&pending, header.hash()).await?);
+						(calls, true)
 					},
 					_ => return Ok(false), // wait for the next justification
-				}
-			}
-			let with_header = !calls.is_empty();
-			for (id, _) in &pending {
-				let proof = self.source.burn_state_proof(*id, at).await?;
-				calls.push(BridgeCall::mint_from_burn(self.source_chain, &proof));
-			}
+				},
+			};
 			let mut results = self.target.submit_all(&self.signer, &calls).await?.into_iter();
 			if with_header {
 				let imported = results.next().expect("one result per call");
 				imported?;
 				self.metrics.headers.with_label_values(&[&self.label]).inc();
-				self.log(format!("imported header {at:?} with {} mints", pending.len()));
+				self.log(format!("imported a header with {} mints", pending.len()));
 			}
 			for ((id, _), r) in pending.iter().zip(results) {
 				match r {

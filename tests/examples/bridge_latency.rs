@@ -14,12 +14,10 @@ use tpchain_e2e::{
 	account,
 	client::{
 		api,
-		bridge::BridgeCall,
-		governance::{RuntimeCall, Track},
 		subxt::{config::DefaultExtrinsicParamsBuilder, transactions::TransactionStatus},
 		TpchainConfig, UNIT,
 	},
-	free_port, keypair, relay_binary, wait_finalized, Node, NodeConfig,
+	dev_b_config, keypair, register_counterparty, relay_binary, wait_finalized, Node, NodeConfig,
 };
 use tpchain_primitives::{bridge::BridgeLimits, ChainId};
 
@@ -33,27 +31,13 @@ async fn main() {
 	let n: usize = std::env::args().nth(1).map(|a| a.parse().expect("count")).unwrap_or(100);
 	let dir = tempfile::tempdir().unwrap();
 	let a_node = Node::start(NodeConfig::dev(&dir.path().join("a"))).await;
-	let b_node = Node::start(NodeConfig {
-		args: ["--chain", "dev-b", "--alice", "--validator", "--force-authoring", "--node-key"]
-			.map(String::from)
-			.into_iter()
-			.chain([format!("{:064x}", 42)])
-			.collect(),
-		base_path: dir.path().join("b"),
-		name: "chain-b".into(),
-		rpc_port: free_port(),
-		p2p_port: free_port(),
-	})
-	.await;
+	let b_node = Node::start(dev_b_config(dir.path())).await;
 	let (a, b) = (a_node.connect().await, b_node.connect().await);
 	wait_finalized(&a, 2, Duration::from_secs(60)).await;
 	wait_finalized(&b, 2, Duration::from_secs(60)).await;
 	let alice = keypair("//Alice");
 
 	// B registers A (Alice is B's only entity).
-	let (_, head) = a.finalized().await.unwrap();
-	let header = a.header(head).await.unwrap();
-	let set = a.grandpa_set(head).await.unwrap();
 	let limits = BridgeLimits {
 		max_transfer: 1_000 * UNIT,
 		window: 10,
@@ -61,15 +45,7 @@ async fn main() {
 		quarantine_threshold: 1_000 * UNIT,
 		quarantine_delay: 0,
 	};
-	let calls = vec![
-		b.runtime_call(&BridgeCall::initialize(ChainId(1), &header, &set.authorities, set.set_id))
-			.await
-			.unwrap(),
-		b.runtime_call(&BridgeCall::set_limits(ChainId(1), &limits)).await.unwrap(),
-	];
-	let batch =
-		RuntimeCall::Utility(api::runtime_types::pallet_utility::pallet::Call::batch_all { calls });
-	let p = b.pass(&[&alice], Track::Parameters, batch, Duration::from_secs(120)).await.unwrap();
+	let p = register_counterparty(&b, &[&alice], &a, ChainId(1), &limits).await;
 	assert_eq!(p.ok, Some(true), "{p:?}");
 
 	let mut relay = Command::new(relay_binary())

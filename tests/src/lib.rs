@@ -347,3 +347,122 @@ pub fn fee(events: &ExtrinsicEvents<TpchainConfig>) -> u128 {
 		.unwrap()
 		.actual_fee
 }
+
+/// A `dev-b` node (chain id 2, Alice its only validator) under `root`: the other end of a
+/// development bridge.
+pub fn dev_b_config(root: &Path) -> NodeConfig {
+	NodeConfig {
+		args: ["--chain", "dev-b", "--alice", "--validator", "--force-authoring", "--node-key"]
+			.map(String::from)
+			.into_iter()
+			.chain([format!("{:064x}", 42)])
+			.collect(),
+		base_path: root.join("chain-b"),
+		name: "chain-b".into(),
+		rpc_port: free_port(),
+		p2p_port: free_port(),
+	}
+}
+
+/// Passes a parameters proposal on `on` that registers a light client of `of` (chain
+/// `of_chain`) at `of`'s finalized head and sets its `limits`; returns the proposal's record.
+pub async fn register_counterparty(
+	on: &Connection,
+	voters: &[&sr25519::Keypair],
+	of: &Connection,
+	of_chain: tpchain_primitives::ChainId,
+	limits: &tpchain_primitives::bridge::BridgeLimits<u128, u32>,
+) -> tpchain_primitives::governance::json::ProposalJson {
+	use tpchain_client::{
+		bridge::BridgeCall,
+		governance::{RuntimeCall, Track},
+	};
+	let (_, head) = of.finalized().await.unwrap();
+	let header = of.header(head).await.unwrap();
+	let set = of.grandpa_set(head).await.unwrap();
+	let init = BridgeCall::initialize(of_chain, &header, &set.authorities, set.set_id);
+	let calls = vec![
+		on.runtime_call(&init).await.unwrap(),
+		on.runtime_call(&BridgeCall::set_limits(of_chain, limits)).await.unwrap(),
+	];
+	let batch =
+		RuntimeCall::Utility(api::runtime_types::pallet_utility::pallet::Call::batch_all { calls });
+	on.pass(voters, Track::Parameters, batch, Duration::from_secs(150)).await.unwrap()
+}
+
+/// The membership-track call admitting an entity whose voting account and validator are `who`
+/// and whose node has `peer_id` (base58).
+pub fn admission_call(
+	legal_name: &str,
+	licence: &str,
+	jurisdiction: &str,
+	who: AccountId,
+	peer_id: &str,
+) -> tpchain_client::governance::RuntimeCall {
+	use api::runtime_types::{
+		bounded_collections::bounded_vec::BoundedVec,
+		pallet_operators::{pallet::Call, types::Admission},
+	};
+	let text = |t: &str| BoundedVec(t.as_bytes().to_vec());
+	tpchain_client::governance::RuntimeCall::Operators(Call::admit {
+		admission: Admission {
+			legal_name: text(legal_name),
+			licence: text(licence),
+			jurisdiction: text(jurisdiction),
+			voting_account: who,
+			validator: who,
+			peer_id: BoundedVec(bs58::decode(peer_id).into_vec().unwrap()),
+		},
+	})
+}
+
+/// Starts a `local` validator node `name` with node key `node_key(key_index)` and an empty
+/// keystore, lets it generate session keys (`author_rotateKeysWithOwner`) and registers them
+/// with proof of possession from `owner` through `conn`. Returns the node and its Aura key.
+pub async fn start_validator_with_fresh_keys(
+	conn: &Connection,
+	root: &Path,
+	name: &str,
+	key_index: usize,
+	bootnode: &str,
+	owner: &sr25519::Keypair,
+) -> (Node, [u8; 32]) {
+	use api::runtime_types::{
+		sp_consensus_aura::sr25519::app_sr25519, sp_consensus_grandpa::app,
+		tpchain_runtime::opaque::SessionKeys,
+	};
+	let (key, _) = node_key(key_index);
+	let node = Node::start(NodeConfig {
+		args: ["--chain", "local", "--validator", "--node-key", &key, "--bootnodes", bootnode]
+			.map(String::from)
+			.to_vec(),
+		base_path: root.join(name),
+		name: name.into(),
+		rpc_port: free_port(),
+		p2p_port: free_port(),
+	})
+	.await;
+	let owner_id = account(owner);
+	let generated: serde_json::Value = node
+		.connect()
+		.await
+		.raw
+		.request(
+			"author_rotateKeysWithOwner",
+			tpchain_client::subxt::rpcs::rpc_params![format!("0x{}", hex::encode(owner_id.0))],
+		)
+		.await
+		.unwrap();
+	let field =
+		|f: &str| hex::decode(generated[f].as_str().unwrap().trim_start_matches("0x")).unwrap();
+	// SessionKeys is SCALE `(aura sr25519, grandpa ed25519)`: two 32-byte keys.
+	let raw: [u8; 64] = field("keys").try_into().expect("aura and grandpa keys");
+	let aura: [u8; 32] = raw[..32].try_into().unwrap();
+	let keys = SessionKeys {
+		aura: app_sr25519::Public(aura),
+		grandpa: app::Public(raw[32..].try_into().unwrap()),
+	};
+	let set_keys = api::transactions().session().set_keys(keys, field("proof"));
+	conn.submit(owner, &set_keys).await.expect("keys with a valid proof of possession");
+	(node, aura)
+}

@@ -10,17 +10,13 @@ use std::{
 	time::Duration,
 };
 use tpchain_e2e::{
-	account,
+	account, admission_call,
 	client::{
-		api::{self, runtime_types::bounded_collections::bounded_vec::BoundedVec},
-		bridge::BridgeCall,
-		governance::{RuntimeCall, Track},
-		subxt::rpcs::rpc_params,
-		subxt_signer::sr25519::Keypair,
-		AccountId, Connection, UNIT,
+		bridge::BridgeCall, governance::Track, subxt_signer::sr25519::Keypair, AccountId,
+		Connection, UNIT,
 	},
-	free_port, keypair, node_key, relay_binary, start_local_network, wait_finalized, wait_until,
-	Node, NodeConfig,
+	dev_b_config, free_port, keypair, node_key, register_counterparty, relay_binary,
+	start_local_network, start_validator_with_fresh_keys, wait_finalized, wait_until, Node,
 };
 use tpchain_primitives::{bridge::BridgeLimits, ChainId};
 
@@ -42,18 +38,9 @@ fn limits() -> BridgeLimits<u128, u32> {
 
 /// Registers on `on` (through its governance) a light client of `of` at its finalized head.
 async fn register(on: &Connection, voters: &[&Keypair], of: &Connection, of_chain: ChainId) {
-	let (_, head) = of.finalized().await.unwrap();
-	let header = of.header(head).await.unwrap();
-	let set = of.grandpa_set(head).await.unwrap();
-	let init = BridgeCall::initialize(of_chain, &header, &set.authorities, set.set_id);
-	let calls = vec![
-		on.runtime_call(&init).await.unwrap(),
-		on.runtime_call(&BridgeCall::set_limits(of_chain, &limits())).await.unwrap(),
-	];
-	let batch =
-		RuntimeCall::Utility(api::runtime_types::pallet_utility::pallet::Call::batch_all { calls });
-	let p = on.pass(voters, Track::Parameters, batch, PASS).await.unwrap();
+	let p = register_counterparty(on, voters, of, of_chain, &limits()).await;
 	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)), "{p:?}");
+	let set = of.grandpa_set(of.finalized().await.unwrap().1).await.unwrap();
 	let cp = on.bridge_counterparty(of_chain).await.unwrap().expect("registered");
 	assert_eq!((cp.set_id, cp.authorities as usize), (set.set_id, set.authorities.len()));
 }
@@ -106,18 +93,7 @@ impl Drop for Relay {
 async fn tokens_move_between_two_networks_through_the_light_clients() {
 	let dir = tempfile::tempdir().unwrap();
 	let a_nodes = start_local_network(dir.path(), "local").await;
-	let b_node = Node::start(NodeConfig {
-		args: ["--chain", "dev-b", "--alice", "--validator", "--force-authoring", "--node-key"]
-			.map(String::from)
-			.into_iter()
-			.chain([format!("{:064x}", 42)])
-			.collect(),
-		base_path: dir.path().join("chain-b"),
-		name: "chain-b".into(),
-		rpc_port: free_port(),
-		p2p_port: free_port(),
-	})
-	.await;
+	let b_node = Node::start(dev_b_config(dir.path())).await;
 	let a = a_nodes[0].connect().await;
 	let b = b_node.connect().await;
 	wait_finalized(&a, 2, Duration::from_secs(90)).await;
@@ -234,59 +210,11 @@ async fn admit_eve(
 	voters: &[&Keypair],
 	eve: &Keypair,
 ) -> Node {
-	use api::runtime_types::{
-		pallet_operators::types::Admission, tpchain_runtime::opaque::SessionKeys,
-	};
-	let eve_id = account(eve);
-	let (eve_key, eve_peer) = node_key(4);
-	let text = |t: &str| BoundedVec(t.as_bytes().to_vec());
-	let admit = RuntimeCall::Operators(api::runtime_types::pallet_operators::pallet::Call::admit {
-		admission: Admission {
-			legal_name: text("Eve Exchange Ltd"),
-			licence: text("EX-005"),
-			jurisdiction: text("Luxembourg"),
-			voting_account: eve_id,
-			validator: eve_id,
-			peer_id: BoundedVec(bs58::decode(&eve_peer).into_vec().unwrap()),
-		},
-	});
+	let (_, eve_peer) = node_key(4);
+	let admit = admission_call("Eve Exchange Ltd", "EX-005", "Luxembourg", account(eve), &eve_peer);
 	let p = a.pass(voters, Track::Membership, admit, PASS).await.unwrap();
 	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)));
 	let (_, alice_peer) = node_key(0);
 	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", nodes[0].config.p2p_port);
-	let eve_node = Node::start(NodeConfig {
-		args: vec![
-			"--chain".into(),
-			"local".into(),
-			"--validator".into(),
-			"--node-key".into(),
-			eve_key,
-			"--bootnodes".into(),
-			bootnode,
-		],
-		base_path: root.join("eve"),
-		name: "eve".into(),
-		rpc_port: free_port(),
-		p2p_port: free_port(),
-	})
-	.await;
-	let eve_conn = eve_node.connect().await;
-	let generated: serde_json::Value = eve_conn
-		.raw
-		.request("author_rotateKeysWithOwner", rpc_params![format!("0x{}", hex::encode(eve_id.0))])
-		.await
-		.unwrap();
-	let field =
-		|f: &str| hex::decode(generated[f].as_str().unwrap().trim_start_matches("0x")).unwrap();
-	let raw: [u8; 64] = field("keys").try_into().unwrap();
-	let keys = SessionKeys {
-		aura: api::runtime_types::sp_consensus_aura::sr25519::app_sr25519::Public(
-			raw[..32].try_into().unwrap(),
-		),
-		grandpa: api::runtime_types::sp_consensus_grandpa::app::Public(
-			raw[32..].try_into().unwrap(),
-		),
-	};
-	a.submit(eve, &api::transactions().session().set_keys(keys, field("proof"))).await.unwrap();
-	eve_node
+	start_validator_with_fresh_keys(a, root, "eve", 4, &bootnode, eve).await.0
 }

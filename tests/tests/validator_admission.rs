@@ -7,21 +7,15 @@
 use codec::Decode;
 use std::time::Duration;
 use tpchain_e2e::{
-	account,
+	account, admission_call,
 	client::{
-		api::{
-			self,
-			runtime_types::{
-				bounded_collections::bounded_vec::BoundedVec, pallet_operators::types::Admission,
-				tpchain_runtime::opaque::SessionKeys,
-			},
-		},
+		api,
 		governance::{RuntimeCall, Track},
-		subxt::{config::substrate::DigestItem, rpcs::rpc_params},
+		subxt::config::substrate::DigestItem,
 		AccountId, Connection, Hash,
 	},
-	free_port, keypair, node_key, start_local_network, wait_finalized, wait_until, Node,
-	NodeConfig,
+	free_port, keypair, node_key, start_local_network, start_validator_with_fresh_keys,
+	wait_finalized, wait_until, Node, NodeConfig,
 };
 
 const PASS: Duration = Duration::from_secs(120);
@@ -100,19 +94,8 @@ async fn fifth_entity_joins_by_vote_and_a_removed_one_stops_authoring() {
 	.await;
 
 	// Admission of Eve's entity by 3 of 4 on the membership track.
-	let (eve_key, eve_peer) = node_key(4);
-	let text = |t: &str| BoundedVec(t.as_bytes().to_vec());
-	let admission = Admission {
-		legal_name: text("Eve Exchange Ltd"),
-		licence: text("EX-005"),
-		jurisdiction: text("Luxembourg"),
-		voting_account: eve_id,
-		validator: eve_id,
-		peer_id: BoundedVec(bs58::decode(&eve_peer).into_vec().unwrap()),
-	};
-	let admit = RuntimeCall::Operators(api::runtime_types::pallet_operators::pallet::Call::admit {
-		admission,
-	});
+	let (_, eve_peer) = node_key(4);
+	let admit = admission_call("Eve Exchange Ltd", "EX-005", "Luxembourg", eve_id, &eve_peer);
 	let p = conn.pass(&[&alice, &bob, &charlie], Track::Membership, admit, PASS).await.unwrap();
 	assert_eq!(
 		(p.status.as_str(), p.ok, p.tally.ayes, p.electorate),
@@ -127,41 +110,9 @@ async fn fifth_entity_joins_by_vote_and_a_removed_one_stops_authoring() {
 	assert!(!listed[4].validating, "no session keys yet");
 
 	// Eve's node starts with an empty keystore and generates its own keys.
-	let eve_node = Node::start(NodeConfig {
-		args: vec![
-			"--chain".into(),
-			"local".into(),
-			"--validator".into(),
-			"--node-key".into(),
-			eve_key,
-			"--bootnodes".into(),
-			bootnode,
-		],
-		base_path: dir.path().join("eve"),
-		name: "eve".into(),
-		rpc_port: free_port(),
-		p2p_port: free_port(),
-	})
-	.await;
+	let (eve_node, eve_aura) =
+		start_validator_with_fresh_keys(&conn, dir.path(), "eve", 4, &bootnode, &eve).await;
 	let eve_conn = eve_node.connect().await;
-	let generated: serde_json::Value = eve_conn
-		.raw
-		.request("author_rotateKeysWithOwner", rpc_params![format!("0x{}", hex::encode(eve_id.0))])
-		.await
-		.unwrap();
-	let hex_field =
-		|f: &str| hex::decode(generated[f].as_str().unwrap().trim_start_matches("0x")).unwrap();
-	// SessionKeys is SCALE `(aura sr25519, grandpa ed25519)`: two 32-byte keys.
-	let raw: [u8; 64] = hex_field("keys").try_into().expect("aura and grandpa keys");
-	let eve_aura: [u8; 32] = raw[..32].try_into().unwrap();
-	let keys = SessionKeys {
-		aura: api::runtime_types::sp_consensus_aura::sr25519::app_sr25519::Public(eve_aura),
-		grandpa: api::runtime_types::sp_consensus_grandpa::app::Public(
-			raw[32..].try_into().unwrap(),
-		),
-	};
-	let set_keys = api::transactions().session().set_keys(keys, hex_field("proof"));
-	conn.submit(&eve, &set_keys).await.expect("keys with a valid proof of possession");
 
 	// Planned at the next boundary, active at the one after; then Eve authors.
 	wait_until(JOIN, "Eve in the session's validators", || async {
