@@ -139,30 +139,53 @@ impl Connection {
 		Ok((hash, in_block.wait_for_success().await.map_err(sx)?))
 	}
 
-	/// Signs `calls` from `signer` with consecutive nonces, submits them all at once and waits
-	/// until each is finalized; one result per call, in order (a failed call does not stop the
-	/// others). For relayers and load: one round trip per batch, not per call.
+	/// Signs `calls` from `signer` with consecutive nonces and submits them in order, without
+	/// waiting for blocks; one entry per call, in order: the way to its finality (the block,
+	/// once finalized and the extrinsic succeeded) or why it was not submitted. Submission stops
+	/// at the first call the pool refuses (the later nonces could never be included); the rest
+	/// are reported as not submitted. The pool counts the submitted calls in the account's next
+	/// nonce, so another batch can follow before these are included.
+	pub async fn submit_batch<C: subxt::tx::Payload>(
+		&self,
+		signer: &subxt_signer::sr25519::Keypair,
+		calls: &[C],
+	) -> Result<Vec<Result<Finality, Error>>, Error> {
+		use subxt::config::DefaultExtrinsicParamsBuilder as Params;
+		let who: AccountId = signer.public_key().into();
+		let first = self.rpc.system_account_next_index(&who).await.map_err(sx)?;
+		let mut txs = self.api.at_current_block().await.map_err(sx)?.transactions();
+		let mut out: Vec<Result<Finality, Error>> = Vec::with_capacity(calls.len());
+		for (i, call) in calls.iter().enumerate() {
+			if let Some(Err(e)) = out.last() {
+				out.push(Err(Error::Unexpected(format!(
+					"not submitted: an earlier call was refused ({e})"
+				))));
+				continue;
+			}
+			let params = Params::<TpchainConfig>::new().nonce(first + i as u64).build();
+			out.push(match txs.sign_and_submit_then_watch(call, signer, params).await {
+				Ok(progress) => Ok(Box::pin(async move {
+					let in_block = progress.wait_for_finalized().await.map_err(sx)?;
+					let hash = in_block.block_hash();
+					in_block.wait_for_success().await.map_err(sx)?;
+					Ok(hash)
+				})),
+				Err(e) => Err(sx(e)),
+			});
+		}
+		Ok(out)
+	}
+
+	/// [`Self::submit_batch`], then waits until each call is finalized; one result per call,
+	/// in order (a failed call does not stop the others). For relayers and load: one round trip
+	/// per batch, not per call.
 	pub async fn submit_all<C: subxt::tx::Payload>(
 		&self,
 		signer: &subxt_signer::sr25519::Keypair,
 		calls: &[C],
 	) -> Result<Vec<Result<Hash, Error>>, Error> {
-		use subxt::config::DefaultExtrinsicParamsBuilder as Params;
-		let who: AccountId = signer.public_key().into();
-		let first = self.rpc.system_account_next_index(&who).await.map_err(sx)?;
-		let mut watches = Vec::with_capacity(calls.len());
-		for (i, call) in calls.iter().enumerate() {
-			let mut txs = self.api.at_current_block().await.map_err(sx)?.transactions();
-			let params = Params::<TpchainConfig>::new().nonce(first + i as u64).build();
-			watches.push(txs.sign_and_submit_then_watch(call, signer, params).await.map_err(sx));
-		}
-		Ok(futures::future::join_all(watches.into_iter().map(|w| async move {
-			let in_block = w?.wait_for_finalized().await.map_err(sx)?;
-			let hash = in_block.block_hash();
-			in_block.wait_for_success().await.map_err(sx)?;
-			Ok(hash)
-		}))
-		.await)
+		let batch = self.submit_batch(signer, calls).await?;
+		Ok(futures::future::join_all(batch.into_iter().map(|s| async move { s?.await })).await)
 	}
 
 	/// Number and hash of the best block.
@@ -249,6 +272,10 @@ impl Connection {
 		Ok(opaque)
 	}
 }
+
+/// A submitted transaction's way to finality: resolves to its finalized block once the
+/// extrinsic succeeded there.
+pub type Finality = futures::future::BoxFuture<'static, Result<Hash, Error>>;
 
 /// The hash of a header (BLAKE2-256 of its SCALE encoding).
 pub fn header_hash(header: &subxt::config::substrate::SubstrateHeader<Hash>) -> Hash {

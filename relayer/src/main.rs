@@ -10,9 +10,12 @@
 //!    search over the source's `GrandpaApi_current_set_id`) and submits it with its stored
 //!    justification — every set change, in order;
 //! 3. lists the source's finalized burns destined to the target that the target has not
-//!    consumed (`bridge_isConsumed`); submits one mint proof per burn (storage proof against
-//!    the target's newest header, or — if that predates the burns — against the source's newest
-//!    justified header, submitted first in the same batch), all signed at once;
+//!    consumed (`bridge_isConsumed`) and that are not already on their way; submits one mint
+//!    proof per burn (storage proof against the target's newest header, or a header submitted
+//!    earlier and still on its way, or else the source's newest justified header, submitted
+//!    first in the same batch), all signed at once with consecutive nonces. It does not wait for
+//!    the target to finalize a batch before the next: submitted burns are tracked until final
+//!    (or failed, then retried), so a burn finalized on the source waits at most one poll;
 //! 4. releases quarantined mints whose delay passed.
 //!
 //! Submissions the target already has are refused by its pool (`Stale`), so two relayers or a
@@ -21,7 +24,12 @@
 
 use clap::Parser;
 use prometheus::{Encoder, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{
+	collections::HashSet,
+	net::SocketAddr,
+	sync::{Arc, Mutex},
+	time::Duration,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tpchain_client::{
 	bridge::BridgeCall,
@@ -108,10 +116,15 @@ struct Direction {
 	cursor: BurnId,
 	label: String,
 	metrics: Metrics,
+	/// Burns submitted to the target and not yet finalized there (or failed).
+	in_flight: Arc<Mutex<HashSet<BurnId>>>,
+	/// A source header submitted to the target and not yet finalized there (or failed).
+	header_in_flight: Arc<Mutex<Option<(u32, Hash)>>>,
 }
 
 fn log(label: &str, msg: impl std::fmt::Display) {
-	eprintln!("[tpchain-relay {label}] {msg}");
+	let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ");
+	eprintln!("{now} [tpchain-relay {label}] {msg}");
 }
 
 impl Direction {
@@ -124,7 +137,18 @@ impl Direction {
 		let source_chain = source.chain_id().await?;
 		let target_chain = target.chain_id().await?;
 		let label = format!("{source_chain}->{target_chain}");
-		Ok(Self { source, target, signer, source_chain, target_chain, cursor: 0, label, metrics })
+		Ok(Self {
+			source,
+			target,
+			signer,
+			source_chain,
+			target_chain,
+			cursor: 0,
+			label,
+			metrics,
+			in_flight: Default::default(),
+			header_in_flight: Default::default(),
+		})
 	}
 
 	fn log(&self, msg: impl std::fmt::Display) {
@@ -200,6 +224,7 @@ impl Direction {
 
 	/// One round; returns whether anything was submitted.
 	async fn round(&mut self) -> Result<bool, Error> {
+		let started = std::time::Instant::now();
 		let Some(cp) = self.target.bridge_counterparty(self.source_chain).await? else {
 			self.log(
 				"the target has no light client of the source yet (governance initializes it)",
@@ -214,6 +239,10 @@ impl Direction {
 		let mut pending = Vec::new();
 		let mut contiguous = true;
 		for id in self.cursor..totals.count {
+			if self.in_flight.lock().expect("not poisoned").contains(&id) {
+				contiguous = false;
+				continue;
+			}
 			let record = self.source.burn_record(id, Some(finalized_hash)).await?;
 			let Some(record) = record else { break };
 			let ours = record.destination == Some(self.target_chain);
@@ -254,40 +283,82 @@ impl Direction {
 
 		let mut submitted = false;
 		if let Some(newest_burn) = pending.iter().map(|(_, b)| *b).max() {
-			// Prove against the target's newest header if it holds the burns and the source
-			// still has its state; else against the source's newest justified header, whose
-			// finality proof goes first in the same batch (nonce order = block order), so the
-			// mints need no extra finality round on the target.
-			let at_best = if cp.best.number >= newest_burn {
-				self.mint_calls(&pending, cp.best.hash).await.ok()
-			} else {
-				None
+			let in_flight_header = {
+				let mut h = self.header_in_flight.lock().expect("not poisoned");
+				if h.is_some_and(|(n, _)| n <= cp.best.number) {
+					*h = None;
+				}
+				*h
 			};
-			let (calls, with_header) = match at_best {
-				Some(mints) => (mints, false),
-				None => match self.newest_justified(cp.best.number).await? {
-					Some((header, header_call)) if header.number >= newest_burn => {
-						let mut calls = vec![header_call];
-						calls.extend(self.mint_calls(&pending, header.hash()).await?);
-						(calls, true)
+			// Prove against the target's newest header if it holds the burns and the source
+			// still has its state; else against a header on its way to the target (ahead of
+			// these mints in nonce order); else against the source's newest justified header,
+			// whose finality proof goes first in the same batch, so the mints need no extra
+			// finality round on the target.
+			let mut calls = None;
+			if cp.best.number >= newest_burn {
+				calls = self.mint_calls(&pending, cp.best.hash).await.ok();
+			}
+			if calls.is_none() {
+				if let Some((_, hash)) = in_flight_header.filter(|(n, _)| *n >= newest_burn) {
+					calls = self.mint_calls(&pending, hash).await.ok();
+				}
+			}
+			let mut header = None;
+			if calls.is_none() {
+				let above = in_flight_header.map_or(cp.best.number, |(n, _)| n.max(cp.best.number));
+				match self.newest_justified(above).await? {
+					Some((h, header_call)) if h.number >= newest_burn => {
+						let mut c = vec![header_call];
+						c.extend(self.mint_calls(&pending, h.hash()).await?);
+						calls = Some(c);
+						header = Some((h.number, h.hash()));
 					},
 					_ => return Ok(false), // wait for the next justification
-				},
-			};
-			let mut results = self.target.submit_all(&self.signer, &calls).await?.into_iter();
-			if with_header {
-				let imported = results.next().expect("one result per call");
-				imported?;
-				self.metrics.headers.with_label_values(&[&self.label]).inc();
-				self.log(format!("imported a header with {} mints", pending.len()));
+				}
 			}
-			for ((id, _), r) in pending.iter().zip(results) {
-				match r {
-					Ok(block) => {
-						self.metrics.mints.with_label_values(&[&self.label]).inc();
-						self.log(format!("minted burn {id} in {block:?}"));
+			let calls = calls.expect("set above or returned");
+			let mut batch = self.target.submit_batch(&self.signer, &calls).await?.into_iter();
+			if let Some((number, hash)) = header {
+				match batch.next().expect("one entry per call") {
+					Ok(finality) => {
+						*self.header_in_flight.lock().expect("not poisoned") = Some((number, hash));
+						self.metrics.headers.with_label_values(&[&self.label]).inc();
+						self.log(format!(
+							"submitted header #{number} with {} mints ({} ms after the round began)",
+							pending.len(),
+							started.elapsed().as_millis()
+						));
+						let (slot, label) = (self.header_in_flight.clone(), self.label.clone());
+						tokio::spawn(async move {
+							if let Err(e) = finality.await {
+								log(&label, format!("header #{number} not imported: {e}"));
+							}
+							let mut h = slot.lock().expect("not poisoned");
+							if *h == Some((number, hash)) {
+								*h = None;
+							}
+						});
 					},
-					Err(e) => self.log(format!("burn {id} not minted: {e}")),
+					Err(e) => self.log(format!("header #{number} not submitted: {e}")),
+				}
+			}
+			for ((id, _), entry) in pending.iter().zip(batch) {
+				let id = *id;
+				match entry {
+					Ok(finality) => {
+						self.in_flight.lock().expect("not poisoned").insert(id);
+						self.metrics.mints.with_label_values(&[&self.label]).inc();
+						let (set, label) = (self.in_flight.clone(), self.label.clone());
+						tokio::spawn(async move {
+							match finality.await {
+								Ok(block) => log(&label, format!("minted burn {id} in {block:?}")),
+								Err(e) => log(&label, format!("burn {id} not minted: {e}")),
+							}
+							set.lock().expect("not poisoned").remove(&id);
+						});
+					},
+					Err(e) => self.log(format!("burn {id} not submitted: {e}")),
 				}
 			}
 			submitted = true;

@@ -26,6 +26,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 	sorted[idx]
 }
 
+/// The relayer's log: `$RELAY_LOG` if set (kept for analysis), else in the run's temp dir.
+fn relay_log(dir: &std::path::Path) -> std::path::PathBuf {
+	std::env::var_os("RELAY_LOG").map_or_else(|| dir.join("relay.log"), Into::into)
+}
+
 #[tokio::main]
 async fn main() {
 	let n: usize = std::env::args().nth(1).map(|a| a.parse().expect("count")).unwrap_or(100);
@@ -52,7 +57,7 @@ async fn main() {
 		.args(["--a", &a_node.config.ws_url(), "--b", &b_node.config.ws_url(), "--one-way"])
 		.args(["--signer-a", "//Ferdie", "--signer-b", "//Ferdie", "--poll-ms", "200"])
 		.stdout(Stdio::null())
-		.stderr(Stdio::from(std::fs::File::create(dir.path().join("relay.log")).unwrap()))
+		.stderr(Stdio::from(std::fs::File::create(relay_log(dir.path())).unwrap()))
 		.spawn()
 		.expect("spawn tpchain-relay");
 

@@ -82,6 +82,21 @@ fn metric(port: u16, name: &str, direction: &str) -> Option<i64> {
 }
 
 struct Relay(Child);
+impl Relay {
+	/// Starts `tpchain-relay` with `args`, logging to `log`.
+	fn start(a: &Node, b: &Node, args: &[&str], log: &std::path::Path) -> Self {
+		Self(
+			Command::new(relay_binary())
+				.args(["--a", &a.config.ws_url(), "--b", &b.config.ws_url()])
+				.args(["--poll-ms", "500"])
+				.args(args)
+				.stdout(Stdio::null())
+				.stderr(Stdio::from(std::fs::File::create(log).unwrap()))
+				.spawn()
+				.expect("spawn tpchain-relay"),
+		)
+	}
+}
 impl Drop for Relay {
 	fn drop(&mut self) {
 		let _ = self.0.kill();
@@ -106,15 +121,12 @@ async fn tokens_move_between_two_networks_through_the_light_clients() {
 	register(&a, &[&alice, &bob, &charlie], &b, B).await;
 
 	let metrics_port = free_port();
-	let relay = Relay(
-		Command::new(relay_binary())
-			.args(["--a", &a_nodes[1].config.ws_url(), "--b", &b_node.config.ws_url()])
-			.args(["--signer-a", "//Ferdie", "--signer-b", "//Ferdie", "--poll-ms", "500"])
-			.args(["--prometheus", &format!("127.0.0.1:{metrics_port}")])
-			.stdout(Stdio::null())
-			.stderr(Stdio::from(std::fs::File::create(dir.path().join("relay.log")).unwrap()))
-			.spawn()
-			.expect("spawn tpchain-relay"),
+	let prometheus = format!("127.0.0.1:{metrics_port}");
+	let relay = Relay::start(
+		&a_nodes[1],
+		&b_node,
+		&["--signer-a", "//Ferdie", "--signer-b", "//Ferdie", "--prometheus", &prometheus],
+		&dir.path().join("relay.log"),
 	);
 
 	// A → B: minted exactly, totals agree on both chains.
@@ -185,12 +197,21 @@ async fn tokens_move_between_two_networks_through_the_light_clients() {
 	assert!(lag.is_some_and(|l| l >= 0), "lag metric exported: {lag:?}");
 	assert_eq!(pending, Some(1), "the relayer reports the burn waiting behind the halt");
 
-	// Resumed by a parameters vote: the burn is claimed.
+	// The relayer stops; two relayers (different signers) start after the resume: they resume
+	// from B's state and the burn is minted exactly once.
+	drop(relay);
 	let resume = b.runtime_call(&BridgeCall::resume(A)).await.unwrap();
 	let p = b.pass(&[&alice], Track::Parameters, resume, PASS).await.unwrap();
 	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)));
+	let relays = [("//Ferdie", "relay-2.log"), ("//Dave", "relay-3.log")].map(|(signer, log)| {
+		let args = ["--signer-a", signer, "--signer-b", signer, "--one-way"];
+		Relay::start(&a_nodes[2], &b_node, &args, &dir.path().join(log))
+	});
 	wait_balance(&b, &while_halted, 10 * UNIT, "the burn made while halted, minted after resume")
 		.await;
+	let (fin, _) = b.finalized().await.unwrap();
+	wait_finalized(&b, fin + 3, Duration::from_secs(60)).await;
+	assert_eq!(b.free_balance(&while_halted, None).await.unwrap(), 10 * UNIT, "minted once");
 
 	// Totals on both sides agree.
 	let totals_a = a.burn_totals(None).await.unwrap();
@@ -199,7 +220,7 @@ async fn tokens_move_between_two_networks_through_the_light_clients() {
 	let cp = b.bridge_counterparty(A).await.unwrap().unwrap();
 	assert_eq!(cp.totals.proven, burned_to_b.to_string());
 	assert_eq!(cp.totals.minted, burned_to_b.to_string());
-	drop(relay);
+	drop(relays);
 }
 
 /// Admits Eve's entity on A by vote, starts her validator node and registers her keys.
