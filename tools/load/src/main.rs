@@ -1,0 +1,557 @@
+//! # tpchain-load
+//!
+//! Load generator for a tpchain network, as a client: JSON-RPC only, through the SDK.
+//!
+//! 1. Derives `--accounts` keys (`{seed}/{i}`), funds those short of what the run costs with
+//!    `utility.batch_all` of transfers from `--funder`, and reads each account's next nonce.
+//! 2. Pre-signs every transfer before the clock starts: account `i` sends to account `i + 1`
+//!    (a ring, so no account is created and none is reaped), one nonce stream per account.
+//! 3. Submits them (`author_submitExtrinsic`) at `--rate` per second, or as fast as the nodes
+//!    accept with `--rate 0`, spread over the `--url` nodes (an account always uses the same
+//!    node and connection, so its nonces arrive in order), `--connections` sockets per node with
+//!    `--window` requests in flight each.
+//! 4. Follows best and finalized blocks on the first node, matching extrinsic hashes: inclusion
+//!    and finalization time of each transaction, and per block its count, weight and length.
+//! 5. Stops after `--duration` seconds or `--count` transactions, waits up to `--drain` seconds
+//!    for the rest to finalize, and prints the report (a table, and JSON with `--json`).
+//!
+//! A progress line goes to standard error every second.
+
+mod report;
+
+use clap::Parser;
+use futures::{SinkExt, StreamExt};
+use report::{BlockStat, Report, RunInfo, Tx};
+use std::{
+	collections::{BTreeMap, HashMap},
+	sync::{Arc, Mutex},
+	time::{Duration, Instant},
+};
+use tpchain_client::{
+	api,
+	subxt::{
+		config::{substrate::BlakeTwo256, DefaultExtrinsicParamsBuilder as Params, Hasher},
+		utils::MultiAddress,
+	},
+	subxt_signer::{sr25519::Keypair, SecretUri},
+	AccountId, Balance, Connection, Error, Hash, TpchainConfig, UNIT,
+};
+
+#[derive(Parser, Debug)]
+#[command(name = "tpchain-load", about = "Submits pre-signed transfers and measures finality")]
+struct Args {
+	/// WebSocket endpoints (repeat or comma-separate); blocks are followed on the first.
+	#[arg(long = "url", value_delimiter = ',', default_value = "ws://127.0.0.1:9944")]
+	urls: Vec<String>,
+	/// Sending accounts.
+	#[arg(long, default_value_t = 2_000)]
+	accounts: u32,
+	/// Target submissions per second; 0 submits as fast as the nodes accept.
+	#[arg(long, default_value_t = 1_000)]
+	rate: u32,
+	/// Stop submitting after this many seconds.
+	#[arg(long, default_value_t = 60)]
+	duration: u64,
+	/// Stop submitting after this many transactions (default: rate × duration, or
+	/// 2,000 × duration with `--rate 0`).
+	#[arg(long)]
+	count: Option<u64>,
+	/// After submitting, wait at most this many seconds for the rest to finalize.
+	#[arg(long, default_value_t = 30)]
+	drain: u64,
+	/// Secret URI of the account that funds the senders.
+	#[arg(long, default_value = "//Alice")]
+	funder: String,
+	/// Secret URI prefix of the senders (`{seed}/{i}`).
+	#[arg(long, default_value = "//load")]
+	seed: String,
+	/// WebSocket connections per node.
+	#[arg(long, default_value_t = 4)]
+	connections: usize,
+	/// Requests in flight per connection.
+	#[arg(long, default_value_t = 32)]
+	window: usize,
+	/// Write the report as JSON to this file.
+	#[arg(long)]
+	json: Option<std::path::PathBuf>,
+	/// A name for the run, in the report.
+	#[arg(long, default_value = "transfers")]
+	label: String,
+}
+
+/// What each transfer moves (the smallest unit: the ring keeps every balance level).
+const AMOUNT: Balance = 1;
+/// Transfers per funding batch (well under a block's weight).
+const FUND_BATCH: usize = 500;
+
+fn keypair(uri: &str) -> Result<Keypair, String> {
+	let parsed: SecretUri = uri.parse().map_err(|e| format!("secret URI {uri}: {e:?}"))?;
+	Keypair::from_uri(&parsed).map_err(|e| format!("secret URI {uri}: {e:?}"))
+}
+
+fn account(k: &Keypair) -> AccountId {
+	k.public_key().into()
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+	e.to_string()
+}
+
+/// A pre-signed transaction.
+struct Signed {
+	bytes: Vec<u8>,
+	hash: Hash,
+	/// Index of the submission lane (node × connection) its account uses.
+	lane: usize,
+}
+
+/// Everything the submitters and the follower write.
+#[derive(Default)]
+struct State {
+	txs: Vec<Tx>,
+	errors: BTreeMap<String, u64>,
+	/// Blocks seen: number, parent, this run's transactions in it, extrinsics, encoded length.
+	blocks: HashMap<Hash, Seen>,
+	finalized_blocks: Vec<BlockStat>,
+	best: u32,
+	finalized: (u32, Hash),
+}
+
+struct Seen {
+	number: u32,
+	parent: Hash,
+	ours: Vec<u32>,
+	extrinsics: usize,
+	length: usize,
+}
+
+#[tokio::main]
+async fn main() {
+	if let Err(e) = run(Args::parse()).await {
+		eprintln!("tpchain-load: {e}");
+		std::process::exit(1);
+	}
+}
+
+async fn run(args: Args) -> Result<(), String> {
+	if args.accounts < 2 || args.urls.is_empty() || args.connections == 0 || args.window == 0 {
+		return Err("need at least 2 accounts, 1 url, 1 connection and a window of 1".into());
+	}
+	let count = args.count.unwrap_or(
+		args.duration * u64::from(args.rate.max(1)).max(if args.rate == 0 { 2_000 } else { 0 }),
+	);
+	let setup = Connection::connect(&args.urls[0]).await.map_err(err)?;
+
+	// Accounts, nonces, funding.
+	eprintln!("tpchain-load: deriving {} accounts", args.accounts);
+	let keys: Vec<Keypair> = (0..args.accounts)
+		.map(|i| keypair(&format!("{}/{i}", args.seed)))
+		.collect::<Result<_, _>>()?;
+	let ids: Vec<AccountId> = keys.iter().map(account).collect();
+	let per_account = count.div_ceil(u64::from(args.accounts));
+	let fee = transfer_fee(&setup, &keys[0], &ids[1]).await.map_err(|e| format!("fee: {e}"))?;
+	let need = (fee + AMOUNT) * Balance::from(per_account as u32 + 1) * 2 + UNIT;
+	let at = setup.api.at_current_block().await.map_err(err)?;
+	let balances = fetch_all(&ids, |id| {
+		let at = &at;
+		async move {
+			use tpchain_client::sx;
+			let entry = at.storage().entry(api::storage().system().account()).map_err(sx)?;
+			Ok(entry.fetch((id,)).await.map_err(sx)?.decode().map_err(sx)?.data.free)
+		}
+	})
+	.await
+	.map_err(err)?;
+	let short: Vec<AccountId> =
+		ids.iter().zip(&balances).filter(|(_, b)| **b < need).map(|(id, _)| *id).collect();
+	if !short.is_empty() {
+		eprintln!(
+			"tpchain-load: funding {} accounts with {} each (fee {fee} per transfer)",
+			short.len(),
+			tpchain_client::format_balance(need)
+		);
+		fund(&setup, &keypair(&args.funder)?, &short, need).await?;
+	}
+	let nonces = fetch_all(&ids, |id| {
+		let c = setup.clone();
+		async move { c.rpc.system_account_next_index(&id).await.map_err(tpchain_client::sx) }
+	})
+	.await
+	.map_err(err)?;
+
+	// Pre-sign: transaction k is account k % N's (k / N)-th.
+	let lanes = args.urls.len() * args.connections;
+	eprintln!("tpchain-load: signing {count} transfers");
+	let signing = Instant::now();
+	let txs_client = setup.api.at_current_block().await.map_err(err)?.transactions();
+	let n = u64::from(args.accounts);
+	let sign = |k: u64| -> Result<Signed, String> {
+		let a = (k % n) as usize;
+		let to = ids[(a + 1) % ids.len()];
+		let call = api::tx().balances().transfer_keep_alive(MultiAddress::Id(to), AMOUNT);
+		let params = Params::<TpchainConfig>::new().nonce(nonces[a] + k / n).build();
+		let signed = txs_client
+			.create_signable_offline(&call, params)
+			.map_err(err)?
+			.sign(&keys[a])
+			.map_err(err)?;
+		Ok(Signed { hash: signed.hash(), bytes: signed.into_encoded(), lane: a % lanes })
+	};
+	let threads = std::thread::available_parallelism().map_or(1, |p| p.get()) as u64;
+	let signed: Vec<Signed> = std::thread::scope(|s| {
+		let chunk = count.div_ceil(threads);
+		let handles: Vec<_> = (0..threads)
+			.map(|t| {
+				let sign = &sign;
+				s.spawn(move || {
+					(t * chunk..((t + 1) * chunk).min(count))
+						.map(sign)
+						.collect::<Result<Vec<_>, _>>()
+				})
+			})
+			.collect();
+		handles.into_iter().map(|h| h.join().expect("signer thread")).collect::<Result<Vec<_>, _>>()
+	})?
+	.into_iter()
+	.flatten()
+	.collect();
+	eprintln!(
+		"tpchain-load: signed in {:.1} s ({:.0}/s)",
+		signing.elapsed().as_secs_f64(),
+		count as f64 / signing.elapsed().as_secs_f64()
+	);
+	let by_hash: Arc<HashMap<Hash, u32>> =
+		Arc::new(signed.iter().enumerate().map(|(k, s)| (s.hash, k as u32)).collect());
+	let signed = Arc::new(signed);
+
+	// Block limits, for fullness.
+	let at = setup.api.at_current_block().await.map_err(err)?;
+	let weights = at.constants().entry(api::constants().system().block_weights()).map_err(err)?;
+	let length = at.constants().entry(api::constants().system().block_length()).map_err(err)?;
+	let limits = Limits { weight: weights.max_block.ref_time, length: length.max.normal };
+
+	// Run.
+	let (fin, fin_hash) = setup.finalized().await.map_err(err)?;
+	let state = Arc::new(Mutex::new(State {
+		txs: vec![Tx::default(); signed.len()],
+		finalized: (fin, fin_hash),
+		best: fin,
+		..Default::default()
+	}));
+	let start = Instant::now();
+	let follower = tokio::spawn(follow(setup.clone(), state.clone(), by_hash, start, limits));
+	let progress = tokio::spawn(progress(state.clone(), start));
+	let mut senders = Vec::with_capacity(lanes);
+	let mut lane_tasks = Vec::with_capacity(lanes);
+	for url in &args.urls {
+		for _ in 0..args.connections {
+			let conn = Connection::connect(url).await.map_err(err)?;
+			let (tx, rx) = futures::channel::mpsc::channel::<u32>(4 * args.window);
+			senders.push(tx);
+			let (signed, state, window) = (signed.clone(), state.clone(), args.window);
+			lane_tasks.push(tokio::spawn(async move {
+				rx.map(|k| {
+					let (conn, signed) = (conn.clone(), signed.clone());
+					async move {
+						let at = start.elapsed();
+						let r = conn.rpc.author_submit_extrinsic(&signed[k as usize].bytes).await;
+						(k, at, r)
+					}
+				})
+				.buffer_unordered(window)
+				.for_each(|(k, at, r)| {
+					let mut s = state.lock().expect("not poisoned");
+					let tx = &mut s.txs[k as usize];
+					tx.submitted = Some(at);
+					match r {
+						Ok(_) => tx.accepted = true,
+						Err(e) => *s.errors.entry(e.to_string()).or_default() += 1,
+					}
+					futures::future::ready(())
+				})
+				.await
+			}));
+		}
+	}
+	let deadline = Duration::from_secs(args.duration);
+	for (k, s) in signed.iter().enumerate() {
+		let now = start.elapsed();
+		if now >= deadline {
+			break;
+		}
+		if args.rate > 0 {
+			let due = Duration::from_secs_f64(k as f64 / f64::from(args.rate));
+			if due > now {
+				tokio::time::sleep(due - now).await;
+			}
+		}
+		if senders[s.lane].send(k as u32).await.is_err() {
+			return Err("a submission lane stopped".into());
+		}
+	}
+	drop(senders);
+	for t in lane_tasks {
+		t.await.map_err(err)?;
+	}
+	let submit_time = start.elapsed();
+	eprintln!("tpchain-load: submitted for {:.1} s; draining", submit_time.as_secs_f64());
+	let drain_until = Instant::now() + Duration::from_secs(args.drain);
+	while Instant::now() < drain_until {
+		let waiting = {
+			let s = state.lock().expect("not poisoned");
+			s.txs.iter().any(|t| t.accepted && t.finalized.is_none())
+		};
+		if !waiting {
+			break;
+		}
+		tokio::time::sleep(Duration::from_millis(200)).await;
+	}
+	follower.abort();
+	progress.abort();
+
+	let s = state.lock().expect("not poisoned");
+	let mut blocks = s.finalized_blocks.clone();
+	blocks.retain(|b| b.ours > 0);
+	let info = RunInfo {
+		label: args.label.clone(),
+		nodes: args.urls.clone(),
+		accounts: args.accounts,
+		target_rate: args.rate,
+		submit_time,
+	};
+	let errors = s.errors.iter().map(|(e, n)| (e.clone(), *n)).collect();
+	let report = Report::new(info, &s.txs, errors, blocks);
+	print!("{}", report.table());
+	if let Some(path) = &args.json {
+		let json = serde_json::to_string_pretty(&report).map_err(err)?;
+		std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+	}
+	Ok(())
+}
+
+/// The fee of one transfer as the node estimates it.
+async fn transfer_fee(conn: &Connection, from: &Keypair, to: &AccountId) -> Result<Balance, Error> {
+	let call = api::tx().balances().transfer_keep_alive(MultiAddress::Id(*to), AMOUNT);
+	let mut txs = conn.api.at_current_block().await.map_err(tpchain_client::sx)?.transactions();
+	let params = Params::<TpchainConfig>::new().nonce(0).build();
+	let signed = txs.create_signed(&call, from, params).await.map_err(tpchain_client::sx)?;
+	signed.partial_fee_estimate().await.map_err(tpchain_client::sx)
+}
+
+/// `f` for every account, 64 at a time, in order.
+async fn fetch_all<T, F, Fut>(ids: &[AccountId], f: F) -> Result<Vec<T>, Error>
+where
+	F: Fn(AccountId) -> Fut,
+	Fut: std::future::Future<Output = Result<T, Error>>,
+{
+	futures::stream::iter(ids.iter().map(|id| f(*id)))
+		.buffered(64)
+		.collect::<Vec<_>>()
+		.await
+		.into_iter()
+		.collect()
+}
+
+/// Sends `amount` to each of `to` from `funder`, in batches, and waits for finality.
+async fn fund(
+	conn: &Connection,
+	funder: &Keypair,
+	to: &[AccountId],
+	amount: Balance,
+) -> Result<(), String> {
+	use api::runtime_types::{
+		pallet_balances::pallet::Call as Balances, tpchain_runtime::RuntimeCall,
+	};
+	let batches: Vec<_> = to
+		.chunks(FUND_BATCH)
+		.map(|chunk| {
+			let calls = chunk
+				.iter()
+				.map(|who| {
+					RuntimeCall::Balances(Balances::transfer_keep_alive {
+						dest: MultiAddress::Id(*who),
+						value: amount,
+					})
+				})
+				.collect();
+			api::tx().utility().batch_all(calls)
+		})
+		.collect();
+	for (i, r) in conn.submit_all(funder, &batches).await.map_err(err)?.into_iter().enumerate() {
+		r.map_err(|e| format!("funding batch {i}: {e}"))?;
+	}
+	Ok(())
+}
+
+#[derive(Clone, Copy)]
+struct Limits {
+	weight: u64,
+	length: u32,
+}
+
+/// Follows best and finalized heads, timing inclusion and finality of this run's transactions.
+async fn follow(
+	conn: Connection,
+	state: Arc<Mutex<State>>,
+	by_hash: Arc<HashMap<Hash, u32>>,
+	start: Instant,
+	limits: Limits,
+) -> Result<(), Error> {
+	let sx = tpchain_client::sx;
+	let mut best = conn.rpc.chain_subscribe_new_heads().await.map_err(sx)?;
+	let mut finalized = conn.rpc.chain_subscribe_finalized_heads().await.map_err(sx)?;
+	loop {
+		tokio::select! {
+			Some(h) = best.next() => {
+				let h = h.map_err(sx)?;
+				see(&conn, &state, &by_hash, start, tpchain_client::header_hash(&h)).await?;
+				let mut s = state.lock().expect("not poisoned");
+				s.best = s.best.max(h.number as u32);
+			},
+			Some(h) = finalized.next() => {
+				let h = h.map_err(sx)?;
+				finalize(&conn, &state, &by_hash, start, limits, tpchain_client::header_hash(&h))
+					.await?;
+			},
+			else => return Ok(()),
+		}
+	}
+}
+
+/// Records block `hash` (and any unseen ancestors above the last finalized block).
+async fn see(
+	conn: &Connection,
+	state: &Mutex<State>,
+	by_hash: &HashMap<Hash, u32>,
+	start: Instant,
+	hash: Hash,
+) -> Result<(), Error> {
+	let mut next = Some(hash);
+	while let Some(hash) = next.take() {
+		let floor = {
+			let s = state.lock().expect("not poisoned");
+			if s.blocks.contains_key(&hash) {
+				return Ok(());
+			}
+			s.finalized.0
+		};
+		let block = conn
+			.rpc
+			.chain_get_block(Some(hash))
+			.await
+			.map_err(tpchain_client::sx)?
+			.ok_or_else(|| Error::Unexpected(format!("no block {hash:?}")))?
+			.block;
+		let now = start.elapsed();
+		let ours: Vec<u32> = block
+			.extrinsics
+			.iter()
+			.filter_map(|x| by_hash.get(&BlakeTwo256.hash(&x.0)).copied())
+			.collect();
+		let number = block.header.number as u32;
+		let mut s = state.lock().expect("not poisoned");
+		for k in &ours {
+			let tx = &mut s.txs[*k as usize];
+			tx.included.get_or_insert(now);
+		}
+		s.blocks.insert(
+			hash,
+			Seen {
+				number,
+				parent: block.header.parent_hash,
+				ours,
+				extrinsics: block.extrinsics.len(),
+				length: block.extrinsics.iter().map(|x| x.0.len()).sum(),
+			},
+		);
+		if number > floor + 1 && !s.blocks.contains_key(&block.header.parent_hash) {
+			next = Some(block.header.parent_hash);
+		}
+	}
+	Ok(())
+}
+
+/// Marks the blocks from the last finalized one up to `hash` finalized.
+async fn finalize(
+	conn: &Connection,
+	state: &Mutex<State>,
+	by_hash: &HashMap<Hash, u32>,
+	start: Instant,
+	limits: Limits,
+	hash: Hash,
+) -> Result<(), Error> {
+	see(conn, state, by_hash, start, hash).await?;
+	// The newly finalized chain, newest first.
+	let mut chain = Vec::new();
+	{
+		let s = state.lock().expect("not poisoned");
+		let mut at = hash;
+		while let Some(b) = s.blocks.get(&at) {
+			if b.number <= s.finalized.0 {
+				break;
+			}
+			chain.push(at);
+			at = b.parent;
+		}
+	}
+	let now = start.elapsed();
+	for hash in chain.into_iter().rev() {
+		let weight = {
+			let at = conn.api.at_block(hash).await.map_err(tpchain_client::sx)?;
+			let w = at
+				.storage()
+				.fetch(api::storage().system().block_weight(), ())
+				.await
+				.map_err(tpchain_client::sx)?
+				.decode()
+				.map_err(tpchain_client::sx)?;
+			w.normal.ref_time + w.operational.ref_time + w.mandatory.ref_time
+		};
+		let mut s = state.lock().expect("not poisoned");
+		let Some(b) = s.blocks.get(&hash) else { continue };
+		let (number, ours) = (b.number, b.ours.clone());
+		let stat = BlockStat {
+			number,
+			extrinsics: b.extrinsics,
+			ours: ours.len(),
+			weight_percent: 100.0 * weight as f64 / limits.weight.max(1) as f64,
+			length_percent: 100.0 * b.length as f64 / f64::from(limits.length.max(1)),
+		};
+		for k in ours {
+			s.txs[k as usize].finalized.get_or_insert(now);
+		}
+		s.finalized_blocks.push(stat);
+		s.finalized = (number, hash);
+	}
+	// Forget blocks at or below finality.
+	let mut s = state.lock().expect("not poisoned");
+	let floor = s.finalized.0;
+	s.blocks.retain(|_, b| b.number + 1 >= floor);
+	Ok(())
+}
+
+/// Prints a progress line every second.
+async fn progress(state: Arc<Mutex<State>>, start: Instant) {
+	let mut last_submitted = 0;
+	loop {
+		tokio::time::sleep(Duration::from_secs(1)).await;
+		let s = state.lock().expect("not poisoned");
+		let (mut submitted, mut accepted, mut included, mut finalized) = (0, 0, 0, 0);
+		for t in &s.txs {
+			submitted += u64::from(t.submitted.is_some());
+			accepted += u64::from(t.accepted);
+			included += u64::from(t.included.is_some());
+			finalized += u64::from(t.finalized.is_some());
+		}
+		eprintln!(
+			"[{:>5.0} s] submitted {submitted} (+{}/s) accepted {accepted} rejected {} \
+			 included {included} finalized {finalized}; best #{} finalized #{}",
+			start.elapsed().as_secs_f64(),
+			submitted - last_submitted,
+			submitted - accepted,
+			s.best,
+			s.finalized.0,
+		);
+		last_submitted = submitted;
+	}
+}

@@ -1,0 +1,309 @@
+//! What a run measured, as a table and as JSON.
+
+use serde::Serialize;
+use std::time::Duration;
+
+/// One submitted transaction: times since the run began.
+#[derive(Clone, Copy, Default)]
+pub struct Tx {
+	/// When its `author_submitExtrinsic` was sent.
+	pub submitted: Option<Duration>,
+	/// The pool accepted it.
+	pub accepted: bool,
+	/// First seen in a best block.
+	pub included: Option<Duration>,
+	/// Its block was finalized.
+	pub finalized: Option<Duration>,
+}
+
+/// One block the run saw finalized.
+#[derive(Clone, Serialize)]
+pub struct BlockStat {
+	/// Block number.
+	pub number: u32,
+	/// Extrinsics in the block (inherents included).
+	pub extrinsics: usize,
+	/// This run's transactions in it.
+	pub ours: usize,
+	/// Block weight (all classes, `ref_time`) as a percentage of the maximum.
+	pub weight_percent: f64,
+	/// Block length as a percentage of the maximum.
+	pub length_percent: f64,
+}
+
+/// Latency percentiles in milliseconds.
+#[derive(Serialize, Default)]
+pub struct Latency {
+	pub count: usize,
+	pub p50_ms: u64,
+	pub p90_ms: u64,
+	pub p99_ms: u64,
+	pub max_ms: u64,
+}
+
+impl Latency {
+	fn of(mut samples: Vec<Duration>) -> Self {
+		if samples.is_empty() {
+			return Self::default();
+		}
+		samples.sort_unstable();
+		let pick = |p: f64| {
+			let idx = ((samples.len() as f64 * p).ceil() as usize).clamp(1, samples.len()) - 1;
+			samples[idx].as_millis() as u64
+		};
+		Self {
+			count: samples.len(),
+			p50_ms: pick(0.5),
+			p90_ms: pick(0.9),
+			p99_ms: pick(0.99),
+			max_ms: pick(1.0),
+		}
+	}
+}
+
+/// Counts per second of the run.
+#[derive(Serialize)]
+pub struct Second {
+	pub second: u64,
+	pub submitted: u64,
+	pub included: u64,
+	pub finalized: u64,
+}
+
+/// The whole result.
+#[derive(Serialize)]
+pub struct Report {
+	pub label: String,
+	pub nodes: Vec<String>,
+	pub accounts: u32,
+	/// Target rate (0 = as fast as accepted).
+	pub target_rate: u32,
+	/// Seconds spent submitting.
+	pub submit_seconds: f64,
+	pub submitted: u64,
+	pub accepted: u64,
+	pub rejected: u64,
+	pub included: u64,
+	pub finalized: u64,
+	/// Accepted by a pool, never finalized before the run ended.
+	pub dropped: u64,
+	/// Rejections by message.
+	pub errors: Vec<(String, u64)>,
+	/// Submitted per second while submitting.
+	pub submitted_per_second: f64,
+	/// Finalized per second over the submission period, counted from the first finalized
+	/// block after the start to the last one carrying this run's transactions.
+	pub finalized_per_second: f64,
+	/// Lowest finalized rate over any 10-second window between the first and last
+	/// finalization (the sustained rate).
+	pub finalized_per_second_min_10s: f64,
+	pub submit_to_included: Latency,
+	pub submit_to_finalized: Latency,
+	pub blocks: usize,
+	pub ours_per_block_mean: f64,
+	pub ours_per_block_max: usize,
+	pub weight_percent_mean: f64,
+	pub weight_percent_max: f64,
+	pub length_percent_max: f64,
+	pub per_second: Vec<Second>,
+	pub per_block: Vec<BlockStat>,
+}
+
+/// Inputs of [`Report::new`] besides the transactions.
+pub struct RunInfo {
+	pub label: String,
+	pub nodes: Vec<String>,
+	pub accounts: u32,
+	pub target_rate: u32,
+	pub submit_time: Duration,
+}
+
+impl Report {
+	pub fn new(
+		info: RunInfo,
+		txs: &[Tx],
+		errors: Vec<(String, u64)>,
+		blocks: Vec<BlockStat>,
+	) -> Self {
+		let submitted = txs.iter().filter(|t| t.submitted.is_some()).count() as u64;
+		let accepted = txs.iter().filter(|t| t.accepted).count() as u64;
+		let included = txs.iter().filter(|t| t.included.is_some()).count() as u64;
+		let finalized = txs.iter().filter(|t| t.finalized.is_some()).count() as u64;
+		let since = |f: fn(&Tx) -> Option<Duration>| -> Vec<Duration> {
+			txs.iter().filter_map(|t| Some(f(t)?.saturating_sub(t.submitted?))).collect::<Vec<_>>()
+		};
+		let seconds = txs
+			.iter()
+			.flat_map(|t| [t.submitted, t.included, t.finalized])
+			.flatten()
+			.max()
+			.map_or(0, |d| d.as_secs() + 1);
+		let mut per_second: Vec<Second> = (0..seconds)
+			.map(|second| Second { second, submitted: 0, included: 0, finalized: 0 })
+			.collect();
+		for t in txs {
+			if let Some(s) = t.submitted {
+				per_second[s.as_secs() as usize].submitted += 1;
+			}
+			if let Some(s) = t.included {
+				per_second[s.as_secs() as usize].included += 1;
+			}
+			if let Some(s) = t.finalized {
+				per_second[s.as_secs() as usize].finalized += 1;
+			}
+		}
+		let finalized_at: Vec<Duration> = txs.iter().filter_map(|t| t.finalized).collect();
+		let (first, last) = (finalized_at.iter().min(), finalized_at.iter().max());
+		let submit_secs = info.submit_time.as_secs_f64().max(1e-3);
+		let finalized_per_second = finalized as f64 / submit_secs;
+		// Sustained: the lowest 10 s window between the first and last finalization.
+		let finalized_per_second_min_10s = match (first, last) {
+			(Some(f), Some(l)) if l.as_secs() >= f.as_secs() + 10 => {
+				let series: Vec<u64> = per_second.iter().map(|s| s.finalized).collect();
+				(f.as_secs() as usize..=(l.as_secs() as usize - 10))
+					.map(|start| series[start..start + 10].iter().sum::<u64>() as f64 / 10.0)
+					.fold(f64::INFINITY, f64::min)
+			},
+			_ => 0.0,
+		};
+		let ours: Vec<usize> = blocks.iter().map(|b| b.ours).collect();
+		let mean = |v: &mut dyn Iterator<Item = f64>, n: usize| {
+			if n == 0 {
+				0.0
+			} else {
+				v.sum::<f64>() / n as f64
+			}
+		};
+		Self {
+			label: info.label,
+			nodes: info.nodes,
+			accounts: info.accounts,
+			target_rate: info.target_rate,
+			submit_seconds: info.submit_time.as_secs_f64(),
+			submitted,
+			accepted,
+			rejected: submitted - accepted,
+			included,
+			finalized,
+			dropped: accepted.saturating_sub(finalized),
+			errors,
+			submitted_per_second: submitted as f64 / submit_secs,
+			finalized_per_second,
+			finalized_per_second_min_10s,
+			submit_to_included: Latency::of(since(|t| t.included)),
+			submit_to_finalized: Latency::of(since(|t| t.finalized)),
+			blocks: blocks.len(),
+			ours_per_block_mean: mean(&mut ours.iter().map(|o| *o as f64), ours.len()),
+			ours_per_block_max: ours.iter().copied().max().unwrap_or(0),
+			weight_percent_mean: mean(&mut blocks.iter().map(|b| b.weight_percent), blocks.len()),
+			weight_percent_max: blocks.iter().map(|b| b.weight_percent).fold(0.0, f64::max),
+			length_percent_max: blocks.iter().map(|b| b.length_percent).fold(0.0, f64::max),
+			per_second,
+			per_block: blocks,
+		}
+	}
+
+	/// The human-readable summary.
+	pub fn table(&self) -> String {
+		let l = |x: &Latency| {
+			format!(
+				"{:>7} {:>7} {:>7} {:>7}   (n = {})",
+				x.p50_ms, x.p90_ms, x.p99_ms, x.max_ms, x.count
+			)
+		};
+		let mut out = format!(
+			"tpchain-load: {} — {} accounts over {} node(s), target {} tx/s\n\
+			 submitted   {:>9}  in {:.1} s = {:.0}/s\n\
+			 accepted    {:>9}\n\
+			 rejected    {:>9}\n\
+			 included    {:>9}\n\
+			 finalized   {:>9}  = {:.0}/s over the submission time; lowest 10 s window {:.0}/s\n\
+			 dropped     {:>9}  (accepted, not finalized at the end)\n\
+			 latency ms              p50     p90     p99     max\n\
+			 submit→included     {}\n\
+			 submit→finalized    {}\n\
+			 blocks {} finalized with this run's transactions: mean {:.0}, max {} per block; \
+			 weight mean {:.1} %, max {:.1} %; length max {:.1} %\n",
+			self.label,
+			self.accounts,
+			self.nodes.len(),
+			if self.target_rate == 0 { "max".to_string() } else { self.target_rate.to_string() },
+			self.submitted,
+			self.submit_seconds,
+			self.submitted_per_second,
+			self.accepted,
+			self.rejected,
+			self.included,
+			self.finalized,
+			self.finalized_per_second,
+			self.finalized_per_second_min_10s,
+			self.dropped,
+			l(&self.submit_to_included),
+			l(&self.submit_to_finalized),
+			self.blocks,
+			self.ours_per_block_mean,
+			self.ours_per_block_max,
+			self.weight_percent_mean,
+			self.weight_percent_max,
+			self.length_percent_max,
+		);
+		for (e, n) in &self.errors {
+			out.push_str(&format!("rejected ×{n}: {e}\n"));
+		}
+		out
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn ms(x: u64) -> Option<Duration> {
+		Some(Duration::from_millis(x))
+	}
+
+	#[test]
+	fn latency_percentiles_pick_the_right_sample() {
+		let l = Latency::of((1..=100).map(Duration::from_millis).collect());
+		assert_eq!((l.p50_ms, l.p90_ms, l.p99_ms, l.max_ms, l.count), (50, 90, 99, 100, 100));
+		assert_eq!(Latency::of(vec![]).count, 0);
+	}
+
+	#[test]
+	fn report_counts_and_rates() {
+		let mut txs = vec![Tx::default(); 4];
+		// Two finalized, one only included (dropped at the end), one rejected.
+		txs[0] = Tx { submitted: ms(0), accepted: true, included: ms(1000), finalized: ms(2500) };
+		txs[1] = Tx { submitted: ms(500), accepted: true, included: ms(1000), finalized: ms(3500) };
+		txs[2] = Tx { submitted: ms(900), accepted: true, included: ms(1100), finalized: None };
+		txs[3] = Tx { submitted: ms(950), accepted: false, included: None, finalized: None };
+		let info = RunInfo {
+			label: "t".into(),
+			nodes: vec!["ws://x".into()],
+			accounts: 2,
+			target_rate: 4,
+			submit_time: Duration::from_secs(1),
+		};
+		let block = BlockStat {
+			number: 1,
+			extrinsics: 3,
+			ours: 2,
+			weight_percent: 10.0,
+			length_percent: 1.0,
+		};
+		let r = Report::new(info, &txs, vec![("pool full".into(), 1)], vec![block]);
+		assert_eq!((r.submitted, r.accepted, r.rejected), (4, 3, 1));
+		assert_eq!((r.included, r.finalized, r.dropped), (3, 2, 1));
+		assert_eq!(r.submit_to_finalized.p50_ms, 2500);
+		assert_eq!(r.submit_to_finalized.max_ms, 3000);
+		assert_eq!(r.submit_to_included.max_ms, 1000);
+		assert_eq!(r.per_second.len(), 4);
+		assert_eq!(r.per_second[0].submitted, 4);
+		assert_eq!((r.per_second[2].finalized, r.per_second[3].finalized), (1, 1));
+		assert!((r.finalized_per_second - 2.0).abs() < 1e-9);
+		assert_eq!(r.ours_per_block_max, 2);
+		assert!(r.table().contains("rejected ×1: pool full"));
+		let json = serde_json::to_value(&r).unwrap();
+		assert_eq!(json["dropped"], 1);
+	}
+}
