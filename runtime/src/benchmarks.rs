@@ -3,7 +3,9 @@
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
 	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 	[pallet_balances, Balances]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_burn_proofs, BurnProofs]
 	[pallet_escrow, Escrow]
 	[pallet_guardian_recovery, GuardianRecovery]

@@ -54,6 +54,11 @@ pub fn relay_binary() -> PathBuf {
 	workspace_binary("tpchain-relay", "TPCHAIN_RELAY", "tpchain-relay")
 }
 
+/// The `tpchain-load` binary: `$TPCHAIN_LOAD`, else next to the node binary.
+pub fn load_binary() -> PathBuf {
+	workspace_binary("tpchain-load", "TPCHAIN_LOAD", "tpchain-load")
+}
+
 fn workspace_binary(name: &str, env: &str, package: &str) -> PathBuf {
 	if let Ok(p) = std::env::var(env) {
 		return PathBuf::from(p);

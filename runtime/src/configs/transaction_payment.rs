@@ -2,12 +2,11 @@
 //!
 //! The fee grows linearly with weight; an extrinsic's base weight costs a tenth of a milli-token.
 
-use crate::{Balance, Balances, Runtime, RuntimeEvent, MILLI_UNIT};
+use crate::{weights::ExtrinsicBaseWeight, Balance, Balances, Runtime, RuntimeEvent, MILLI_UNIT};
 use frame_support::{
 	parameter_types,
 	weights::{
-		constants::ExtrinsicBaseWeight, ConstantMultiplier, WeightToFeeCoefficient,
-		WeightToFeeCoefficients, WeightToFeePolynomial,
+		ConstantMultiplier, WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
 	},
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
@@ -45,5 +44,5 @@ impl pallet_transaction_payment::Config for Runtime {
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
 	type OperationalFeeMultiplier = frame_support::traits::ConstU8<5>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }

@@ -91,11 +91,11 @@ pub struct Report {
 	pub errors: Vec<(String, u64)>,
 	/// Submitted per second while submitting.
 	pub submitted_per_second: f64,
-	/// Finalized per second over the submission period, counted from the first finalized
-	/// block after the start to the last one carrying this run's transactions.
+	/// Finalized per second, from the start to the last finalization of this run's
+	/// transactions.
 	pub finalized_per_second: f64,
-	/// Lowest finalized rate over any 10-second window between the first and last
-	/// finalization (the sustained rate).
+	/// Lowest finalized rate over any 10-second window from the first finalization to the end
+	/// of submission: the rate sustained while load was offered.
 	pub finalized_per_second_min_10s: f64,
 	pub submit_to_included: Latency,
 	pub submit_to_finalized: Latency,
@@ -155,9 +155,11 @@ impl Report {
 		let finalized_at: Vec<Duration> = txs.iter().filter_map(|t| t.finalized).collect();
 		let (first, last) = (finalized_at.iter().min(), finalized_at.iter().max());
 		let submit_secs = info.submit_time.as_secs_f64().max(1e-3);
-		let finalized_per_second = finalized as f64 / submit_secs;
-		// Sustained: the lowest 10 s window between the first and last finalization.
-		let finalized_per_second_min_10s = match (first, last) {
+		let finalized_per_second =
+			last.map_or(0.0, |l| finalized as f64 / l.as_secs_f64().max(1e-3));
+		// Sustained: the lowest 10 s window while load was offered.
+		let end = last.map(|l| (*l).min(info.submit_time));
+		let finalized_per_second_min_10s = match (first, end) {
 			(Some(f), Some(l)) if l.as_secs() >= f.as_secs() + 10 => {
 				let series: Vec<u64> = per_second.iter().map(|s| s.finalized).collect();
 				(f.as_secs() as usize..=(l.as_secs() as usize - 10))
@@ -217,7 +219,8 @@ impl Report {
 			 accepted    {:>9}\n\
 			 rejected    {:>9}\n\
 			 included    {:>9}\n\
-			 finalized   {:>9}  = {:.0}/s over the submission time; lowest 10 s window {:.0}/s\n\
+			 finalized   {:>9}  = {:.0}/s until the last finalization; lowest 10 s window while \
+			 submitting {:.0}/s\n\
 			 dropped     {:>9}  (accepted, not finalized at the end)\n\
 			 latency ms              p50     p90     p99     max\n\
 			 submit→included     {}\n\
@@ -300,7 +303,7 @@ mod tests {
 		assert_eq!(r.per_second.len(), 4);
 		assert_eq!(r.per_second[0].submitted, 4);
 		assert_eq!((r.per_second[2].finalized, r.per_second[3].finalized), (1, 1));
-		assert!((r.finalized_per_second - 2.0).abs() < 1e-9);
+		assert!((r.finalized_per_second - 2.0 / 3.5).abs() < 1e-9);
 		assert_eq!(r.ours_per_block_max, 2);
 		assert!(r.table().contains("rejected ×1: pool full"));
 		let json = serde_json::to_value(&r).unwrap();
