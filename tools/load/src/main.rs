@@ -239,7 +239,8 @@ async fn run(args: Args) -> Result<(), String> {
 		..Default::default()
 	}));
 	let start = Instant::now();
-	let follower = tokio::spawn(follow(setup.clone(), state.clone(), by_hash, start, limits));
+	let follower = Follower { conn: setup.clone(), state: state.clone(), by_hash, start, limits };
+	let follower = tokio::spawn(follower.run());
 	let progress = tokio::spawn(progress(state.clone(), start));
 	let mut senders = Vec::with_capacity(lanes);
 	let mut lane_tasks = Vec::with_capacity(lanes);
@@ -390,144 +391,136 @@ struct Limits {
 }
 
 /// Follows best and finalized heads, timing inclusion and finality of this run's transactions.
-async fn follow(
+struct Follower {
 	conn: Connection,
 	state: Arc<Mutex<State>>,
 	by_hash: Arc<HashMap<Hash, u32>>,
 	start: Instant,
 	limits: Limits,
-) -> Result<(), Error> {
-	let sx = tpchain_client::sx;
-	let mut best = conn.rpc.chain_subscribe_new_heads().await.map_err(sx)?;
-	let mut finalized = conn.rpc.chain_subscribe_finalized_heads().await.map_err(sx)?;
-	loop {
-		tokio::select! {
-			Some(h) = best.next() => {
-				let h = h.map_err(sx)?;
-				see(&conn, &state, &by_hash, start, tpchain_client::header_hash(&h)).await?;
-				let mut s = state.lock().expect("not poisoned");
-				s.best = s.best.max(h.number as u32);
-			},
-			Some(h) = finalized.next() => {
-				let h = h.map_err(sx)?;
-				finalize(&conn, &state, &by_hash, start, limits, tpchain_client::header_hash(&h))
-					.await?;
-			},
-			else => return Ok(()),
-		}
-	}
 }
 
-/// Records block `hash` (and any unseen ancestors above the last finalized block).
-async fn see(
-	conn: &Connection,
-	state: &Mutex<State>,
-	by_hash: &HashMap<Hash, u32>,
-	start: Instant,
-	hash: Hash,
-) -> Result<(), Error> {
-	let mut next = Some(hash);
-	while let Some(hash) = next.take() {
-		let floor = {
-			let s = state.lock().expect("not poisoned");
-			if s.blocks.contains_key(&hash) {
-				return Ok(());
+impl Follower {
+	async fn run(self) -> Result<(), Error> {
+		let sx = tpchain_client::sx;
+		let mut best = self.conn.rpc.chain_subscribe_new_heads().await.map_err(sx)?;
+		let mut finalized = self.conn.rpc.chain_subscribe_finalized_heads().await.map_err(sx)?;
+		loop {
+			tokio::select! {
+				Some(h) = best.next() => {
+					let h = h.map_err(sx)?;
+					self.see(tpchain_client::header_hash(&h)).await?;
+					let mut s = self.state.lock().expect("not poisoned");
+					s.best = s.best.max(h.number as u32);
+				},
+				Some(h) = finalized.next() => {
+					let h = h.map_err(sx)?;
+					self.finalize(tpchain_client::header_hash(&h)).await?;
+				},
+				else => return Ok(()),
 			}
-			s.finalized.0
-		};
-		let block = conn
-			.rpc
-			.chain_get_block(Some(hash))
-			.await
-			.map_err(tpchain_client::sx)?
-			.ok_or_else(|| Error::Unexpected(format!("no block {hash:?}")))?
-			.block;
-		let now = start.elapsed();
-		let ours: Vec<u32> = block
-			.extrinsics
-			.iter()
-			.filter_map(|x| by_hash.get(&BlakeTwo256.hash(&x.0)).copied())
-			.collect();
-		let number = block.header.number as u32;
-		let mut s = state.lock().expect("not poisoned");
-		for k in &ours {
-			let tx = &mut s.txs[*k as usize];
-			tx.included.get_or_insert(now);
-		}
-		s.blocks.insert(
-			hash,
-			Seen {
-				number,
-				parent: block.header.parent_hash,
-				ours,
-				extrinsics: block.extrinsics.len(),
-				length: block.extrinsics.iter().map(|x| x.0.len()).sum(),
-			},
-		);
-		if number > floor + 1 && !s.blocks.contains_key(&block.header.parent_hash) {
-			next = Some(block.header.parent_hash);
 		}
 	}
-	Ok(())
-}
 
-/// Marks the blocks from the last finalized one up to `hash` finalized.
-async fn finalize(
-	conn: &Connection,
-	state: &Mutex<State>,
-	by_hash: &HashMap<Hash, u32>,
-	start: Instant,
-	limits: Limits,
-	hash: Hash,
-) -> Result<(), Error> {
-	see(conn, state, by_hash, start, hash).await?;
-	// The newly finalized chain, newest first.
-	let mut chain = Vec::new();
-	{
-		let s = state.lock().expect("not poisoned");
-		let mut at = hash;
-		while let Some(b) = s.blocks.get(&at) {
-			if b.number <= s.finalized.0 {
-				break;
-			}
-			chain.push(at);
-			at = b.parent;
-		}
-	}
-	let now = start.elapsed();
-	for hash in chain.into_iter().rev() {
-		let weight = {
-			let at = conn.api.at_block(hash).await.map_err(tpchain_client::sx)?;
-			let w = at
-				.storage()
-				.fetch(api::storage().system().block_weight(), ())
+	/// Records block `hash` (and any unseen ancestors above the last finalized block).
+	async fn see(&self, hash: Hash) -> Result<(), Error> {
+		let (conn, state, by_hash, start) = (&self.conn, &*self.state, &*self.by_hash, self.start);
+		let mut next = Some(hash);
+		while let Some(hash) = next.take() {
+			let floor = {
+				let s = state.lock().expect("not poisoned");
+				if s.blocks.contains_key(&hash) {
+					return Ok(());
+				}
+				s.finalized.0
+			};
+			let block = conn
+				.rpc
+				.chain_get_block(Some(hash))
 				.await
 				.map_err(tpchain_client::sx)?
-				.decode()
-				.map_err(tpchain_client::sx)?;
-			w.normal.ref_time + w.operational.ref_time + w.mandatory.ref_time
-		};
-		let mut s = state.lock().expect("not poisoned");
-		let Some(b) = s.blocks.get(&hash) else { continue };
-		let (number, ours) = (b.number, b.ours.clone());
-		let stat = BlockStat {
-			number,
-			extrinsics: b.extrinsics,
-			ours: ours.len(),
-			weight_percent: 100.0 * weight as f64 / limits.weight.max(1) as f64,
-			length_percent: 100.0 * b.length as f64 / f64::from(limits.length.max(1)),
-		};
-		for k in ours {
-			s.txs[k as usize].finalized.get_or_insert(now);
+				.ok_or_else(|| Error::Unexpected(format!("no block {hash:?}")))?
+				.block;
+			let now = start.elapsed();
+			let ours: Vec<u32> = block
+				.extrinsics
+				.iter()
+				.filter_map(|x| by_hash.get(&BlakeTwo256.hash(&x.0)).copied())
+				.collect();
+			let number = block.header.number as u32;
+			let mut s = state.lock().expect("not poisoned");
+			for k in &ours {
+				let tx = &mut s.txs[*k as usize];
+				tx.included.get_or_insert(now);
+			}
+			s.blocks.insert(
+				hash,
+				Seen {
+					number,
+					parent: block.header.parent_hash,
+					ours,
+					extrinsics: block.extrinsics.len(),
+					length: block.extrinsics.iter().map(|x| x.0.len()).sum(),
+				},
+			);
+			if number > floor + 1 && !s.blocks.contains_key(&block.header.parent_hash) {
+				next = Some(block.header.parent_hash);
+			}
 		}
-		s.finalized_blocks.push(stat);
-		s.finalized = (number, hash);
+		Ok(())
 	}
-	// Forget blocks at or below finality.
-	let mut s = state.lock().expect("not poisoned");
-	let floor = s.finalized.0;
-	s.blocks.retain(|_, b| b.number + 1 >= floor);
-	Ok(())
+
+	/// Marks the blocks from the last finalized one up to `hash` finalized.
+	async fn finalize(&self, hash: Hash) -> Result<(), Error> {
+		self.see(hash).await?;
+		let (conn, state, start, limits) = (&self.conn, &*self.state, self.start, self.limits);
+		// The newly finalized chain, newest first.
+		let mut chain = Vec::new();
+		{
+			let s = state.lock().expect("not poisoned");
+			let mut at = hash;
+			while let Some(b) = s.blocks.get(&at) {
+				if b.number <= s.finalized.0 {
+					break;
+				}
+				chain.push(at);
+				at = b.parent;
+			}
+		}
+		let now = start.elapsed();
+		for hash in chain.into_iter().rev() {
+			let weight = {
+				let at = conn.api.at_block(hash).await.map_err(tpchain_client::sx)?;
+				let w = at
+					.storage()
+					.fetch(api::storage().system().block_weight(), ())
+					.await
+					.map_err(tpchain_client::sx)?
+					.decode()
+					.map_err(tpchain_client::sx)?;
+				w.normal.ref_time + w.operational.ref_time + w.mandatory.ref_time
+			};
+			let mut s = state.lock().expect("not poisoned");
+			let Some(b) = s.blocks.get(&hash) else { continue };
+			let (number, ours) = (b.number, b.ours.clone());
+			let stat = BlockStat {
+				number,
+				extrinsics: b.extrinsics,
+				ours: ours.len(),
+				weight_percent: 100.0 * weight as f64 / limits.weight.max(1) as f64,
+				length_percent: 100.0 * b.length as f64 / f64::from(limits.length.max(1)),
+			};
+			for k in ours {
+				s.txs[k as usize].finalized.get_or_insert(now);
+			}
+			s.finalized_blocks.push(stat);
+			s.finalized = (number, hash);
+		}
+		// Forget blocks at or below finality.
+		let mut s = state.lock().expect("not poisoned");
+		let floor = s.finalized.0;
+		s.blocks.retain(|_, b| b.number + 1 >= floor);
+		Ok(())
+	}
 }
 
 /// Prints a progress line every second.
