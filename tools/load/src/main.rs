@@ -149,9 +149,12 @@ async fn run(args: Args) -> Result<(), String> {
 		.collect::<Result<_, _>>()?;
 	let ids: Vec<AccountId> = keys.iter().map(account).collect();
 	let per_account = count.div_ceil(u64::from(args.accounts));
-	let fee = transfer_fee(&setup, &keys[0], &ids[1]).await.map_err(|e| format!("fee: {e}"))?;
-	let need = (fee + AMOUNT) * Balance::from(per_account as u32 + 1) * 2 + UNIT;
+	// One view of the chain for balances, fee, signing (metadata, genesis, versions) and limits.
 	let at = setup.api.at_current_block().await.map_err(err)?;
+	let txs_client = at.transactions();
+	let fee =
+		transfer_fee(&txs_client, &keys[0], &ids[1]).await.map_err(|e| format!("fee: {e}"))?;
+	let need = (fee + AMOUNT) * Balance::from(per_account as u32 + 1) * 2 + UNIT;
 	let balances = fetch_all(&ids, |id| {
 		let at = &at;
 		async move {
@@ -183,7 +186,6 @@ async fn run(args: Args) -> Result<(), String> {
 	let lanes = args.urls.len() * args.connections;
 	eprintln!("tpchain-load: signing {count} transfers");
 	let signing = Instant::now();
-	let txs_client = setup.api.at_current_block().await.map_err(err)?.transactions();
 	let n = u64::from(args.accounts);
 	let sign = |k: u64| -> Result<Signed, String> {
 		let a = (k % n) as usize;
@@ -225,7 +227,6 @@ async fn run(args: Args) -> Result<(), String> {
 	let signed = Arc::new(signed);
 
 	// Block limits, for fullness.
-	let at = setup.api.at_current_block().await.map_err(err)?;
 	let weights = at.constants().entry(api::constants().system().block_weights()).map_err(err)?;
 	let length = at.constants().entry(api::constants().system().block_length()).map_err(err)?;
 	let limits = Limits { weight: weights.max_block.ref_time, length: length.max.normal };
@@ -331,9 +332,16 @@ async fn run(args: Args) -> Result<(), String> {
 }
 
 /// The fee of one transfer as the node estimates it.
-async fn transfer_fee(conn: &Connection, from: &Keypair, to: &AccountId) -> Result<Balance, Error> {
+async fn transfer_fee<C>(
+	txs: &tpchain_client::subxt::transactions::TransactionsClient<TpchainConfig, C>,
+	from: &Keypair,
+	to: &AccountId,
+) -> Result<Balance, Error>
+where
+	C: tpchain_client::subxt::client::OnlineClientAtBlockT<TpchainConfig>,
+{
 	let call = api::tx().balances().transfer_keep_alive(MultiAddress::Id(*to), AMOUNT);
-	let mut txs = conn.api.at_current_block().await.map_err(tpchain_client::sx)?.transactions();
+	let mut txs = txs.clone();
 	let params = Params::<TpchainConfig>::new().nonce(0).build();
 	let signed = txs.create_signed(&call, from, params).await.map_err(tpchain_client::sx)?;
 	signed.partial_fee_estimate().await.map_err(tpchain_client::sx)
