@@ -15,13 +15,19 @@
 //! 5. Stops after `--duration` seconds or `--count` transactions, waits up to `--drain` seconds
 //!    for the rest to finalize, and prints the report (a table, and JSON with `--json`).
 //!
+//! With `--burn-percent` and `--escrow-percent` part of the pre-signed transactions are burns
+//! (of the minimum amount) and escrow creations (one milestone to the next account, with a
+//! condition that already holds); each creation, once final, is released by `{seed}/release`
+//! (signed then, as its escrow id comes from the creation's event). Dispatch failures are then
+//! looked up in the events of every block.
+//!
 //! A progress line goes to standard error every second.
 
 mod report;
 
 use clap::Parser;
 use futures::{SinkExt, StreamExt};
-use report::{BlockStat, Report, RunInfo, Tx};
+use report::{BlockStat, Kind, Report, RunInfo, Tx};
 use std::{
 	collections::{BTreeMap, HashMap},
 	sync::{Arc, Mutex},
@@ -77,12 +83,33 @@ struct Args {
 	/// A name for the run, in the report.
 	#[arg(long, default_value = "transfers")]
 	label: String,
+	/// Percentage of the transactions that are burns of the minimum amount.
+	#[arg(long, default_value_t = 0)]
+	burn_percent: u8,
+	/// Percentage that create an escrow (each is then released: one more transaction).
+	#[arg(long, default_value_t = 0)]
+	escrow_percent: u8,
+}
+
+/// The kind of pre-signed transaction `k`: `burn` and `escrow` out of every 100, spread evenly
+/// (37 is prime to 100, so `k * 37 % 100` visits every residue once per 100 transactions).
+fn kind_of(k: u64, burn: u8, escrow: u8) -> Kind {
+	let r = (k * 37 % 100) as u8;
+	if r < burn {
+		Kind::Burn
+	} else if r < burn.saturating_add(escrow) {
+		Kind::EscrowCreate
+	} else {
+		Kind::Transfer
+	}
 }
 
 /// What each transfer moves (the smallest unit: the ring keeps every balance level).
 const AMOUNT: Balance = 1;
 /// Transfers per funding batch (well under a block's weight).
 const FUND_BATCH: usize = 500;
+/// The payment reference of this tool's burns and escrows.
+const REFERENCE: &[u8] = b"tpchain-load";
 
 fn keypair(uri: &str) -> Result<Keypair, String> {
 	let parsed: SecretUri = uri.parse().map_err(|e| format!("secret URI {uri}: {e:?}"))?;
@@ -103,12 +130,17 @@ struct Signed {
 	hash: Hash,
 	/// Index of the submission lane (node × connection) its account uses.
 	lane: usize,
+	kind: Kind,
 }
 
 /// Everything the submitters and the follower write.
 #[derive(Default)]
 struct State {
 	txs: Vec<Tx>,
+	/// Index into `txs` by extrinsic hash.
+	by_hash: HashMap<Hash, u32>,
+	/// Escrows created (and final) whose release is not signed yet.
+	releases_due: u64,
 	errors: BTreeMap<String, u64>,
 	/// Blocks seen: number, parent, this run's transactions in it, extrinsics, encoded length.
 	blocks: HashMap<Hash, Seen>,
@@ -120,7 +152,8 @@ struct State {
 struct Seen {
 	number: u32,
 	parent: Hash,
-	ours: Vec<u32>,
+	/// This run's transactions in it: (extrinsic index, index into `txs`).
+	ours: Vec<(u32, u32)>,
 	extrinsics: usize,
 	length: usize,
 }
@@ -137,6 +170,10 @@ async fn run(args: Args) -> Result<(), String> {
 	if args.accounts < 2 || args.urls.is_empty() || args.connections == 0 || args.window == 0 {
 		return Err("need at least 2 accounts, 1 url, 1 connection and a window of 1".into());
 	}
+	if u16::from(args.burn_percent) + u16::from(args.escrow_percent) > 100 {
+		return Err("--burn-percent and --escrow-percent add up to more than 100".into());
+	}
+	let mixed = args.burn_percent > 0 || args.escrow_percent > 0;
 	let count = args.count.unwrap_or(
 		args.duration * u64::from(args.rate.max(1)).max(if args.rate == 0 { 2_000 } else { 0 }),
 	);
@@ -152,9 +189,24 @@ async fn run(args: Args) -> Result<(), String> {
 	// One view of the chain for balances, fee, signing (metadata, genesis, versions) and limits.
 	let at = setup.api.at_current_block().await.map_err(err)?;
 	let txs_client = at.transactions();
-	let fee =
-		transfer_fee(&txs_client, &keys[0], &ids[1]).await.map_err(|e| format!("fee: {e}"))?;
-	let need = (fee + AMOUNT) * Balance::from(per_account as u32 + 1) * 2 + UNIT;
+	let min_burn = at.constants().entry(api::constants().burn_proofs().min_burn()).map_err(err)?;
+	let deposit = at.constants().entry(api::constants().escrow().deposit_base()).map_err(err)?
+		+ at.constants().entry(api::constants().escrow().deposit_per_milestone()).map_err(err)?;
+	let fee = {
+		let (to, fee) = (ids[1], |e| format!("fee: {e}"));
+		let transfer = estimate_fee(&txs_client, &keys[0], &transfer(to)).await.map_err(fee)?;
+		let burn = estimate_fee(&txs_client, &keys[0], &burn(min_burn)).await.map_err(fee)?;
+		let create = estimate_fee(&txs_client, &keys[0], &create(to)).await.map_err(fee)?;
+		let release = estimate_fee(&txs_client, &keys[0], &release(0)).await.map_err(fee)?;
+		transfer.max(burn).max(create).max(release)
+	};
+	// Enough for every transaction at the dearest fee and amount, escrow deposits held
+	// meanwhile, twice over (the ring returns transfers only when the previous account sends).
+	let need =
+		(fee + min_burn.max(AMOUNT) + deposit) * Balance::from(per_account as u32 + 1) * 2 + UNIT;
+	let releaser = keypair(&format!("{}/release", args.seed))?;
+	let releases = count * u64::from(args.escrow_percent) / 100 + 1;
+	let releaser_need = fee * Balance::from(releases) * 2 + UNIT;
 	let balances = fetch_all(&ids, |id| {
 		let at = &at;
 		async move {
@@ -165,7 +217,7 @@ async fn run(args: Args) -> Result<(), String> {
 	})
 	.await
 	.map_err(err)?;
-	let short: Vec<AccountId> =
+	let mut short: Vec<AccountId> =
 		ids.iter().zip(&balances).filter(|(_, b)| **b < need).map(|(id, _)| *id).collect();
 	if !short.is_empty() {
 		eprintln!(
@@ -174,6 +226,12 @@ async fn run(args: Args) -> Result<(), String> {
 			tpchain_client::format_balance(need)
 		);
 		fund(&setup, &keypair(&args.funder)?, &short, need).await?;
+	}
+	if args.escrow_percent > 0
+		&& setup.free_balance(&account(&releaser), None).await.map_err(err)? < releaser_need
+	{
+		short = vec![account(&releaser)];
+		fund(&setup, &keypair(&args.funder)?, &short, releaser_need).await?;
 	}
 	let nonces = fetch_all(&ids, |id| {
 		let c = setup.clone();
@@ -184,20 +242,21 @@ async fn run(args: Args) -> Result<(), String> {
 
 	// Pre-sign: transaction k is account k % N's (k / N)-th.
 	let lanes = args.urls.len() * args.connections;
-	eprintln!("tpchain-load: signing {count} transfers");
+	eprintln!("tpchain-load: signing {count} transactions");
 	let signing = Instant::now();
 	let n = u64::from(args.accounts);
 	let sign = |k: u64| -> Result<Signed, String> {
 		let a = (k % n) as usize;
 		let to = ids[(a + 1) % ids.len()];
-		let call = api::tx().balances().transfer_keep_alive(MultiAddress::Id(to), AMOUNT);
 		let params = Params::<TpchainConfig>::new().nonce(nonces[a] + k / n).build();
-		let signed = txs_client
-			.create_signable_offline(&call, params)
-			.map_err(err)?
-			.sign(&keys[a])
-			.map_err(err)?;
-		Ok(Signed { hash: signed.hash(), bytes: signed.into_encoded(), lane: a % lanes })
+		let kind = kind_of(k, args.burn_percent, args.escrow_percent);
+		let (t, key) = (&txs_client, &keys[a]);
+		let (hash, bytes) = match kind {
+			Kind::Burn => sign_offline(t, &burn(min_burn), params, key),
+			Kind::EscrowCreate => sign_offline(t, &create(to), params, key),
+			_ => sign_offline(t, &transfer(to), params, key),
+		}?;
+		Ok(Signed { hash, bytes, lane: a % lanes, kind })
 	};
 	let threads = std::thread::available_parallelism().map_or(1, |p| p.get()) as u64;
 	let signed: Vec<Signed> = std::thread::scope(|s| {
@@ -222,8 +281,9 @@ async fn run(args: Args) -> Result<(), String> {
 		signing.elapsed().as_secs_f64(),
 		count as f64 / signing.elapsed().as_secs_f64()
 	);
-	let by_hash: Arc<HashMap<Hash, u32>> =
-		Arc::new(signed.iter().enumerate().map(|(k, s)| (s.hash, k as u32)).collect());
+	let by_hash: HashMap<Hash, u32> =
+		signed.iter().enumerate().map(|(k, s)| (s.hash, k as u32)).collect();
+	let txs = signed.iter().map(|s| Tx { kind: s.kind, ..Default::default() }).collect();
 	let signed = Arc::new(signed);
 
 	// Block limits, for fullness.
@@ -234,13 +294,30 @@ async fn run(args: Args) -> Result<(), String> {
 	// Run.
 	let (fin, fin_hash) = setup.finalized().await.map_err(err)?;
 	let state = Arc::new(Mutex::new(State {
-		txs: vec![Tx::default(); signed.len()],
+		txs,
+		by_hash,
 		finalized: (fin, fin_hash),
 		best: fin,
 		..Default::default()
 	}));
 	let start = Instant::now();
-	let follower = Follower { conn: setup.clone(), state: state.clone(), by_hash, start, limits };
+	let (release_tx, release_rx) = futures::channel::mpsc::unbounded::<u64>();
+	let releasing = tokio::spawn(release_escrows(
+		Connection::connect(&args.urls[0]).await.map_err(err)?,
+		releaser,
+		release_rx,
+		state.clone(),
+		start,
+		args.window,
+	));
+	let follower = Follower {
+		conn: setup.clone(),
+		state: state.clone(),
+		start,
+		limits,
+		mixed,
+		releases: release_tx,
+	};
 	let follower = tokio::spawn(follower.run());
 	let progress = tokio::spawn(progress(state.clone(), start));
 	let mut senders = Vec::with_capacity(lanes);
@@ -301,7 +378,7 @@ async fn run(args: Args) -> Result<(), String> {
 	while Instant::now() < drain_until {
 		let waiting = {
 			let s = state.lock().expect("not poisoned");
-			s.txs.iter().any(|t| t.accepted && t.finalized.is_none())
+			s.releases_due > 0 || s.txs.iter().any(|t| t.accepted && t.finalized.is_none())
 		};
 		if !waiting {
 			break;
@@ -310,6 +387,8 @@ async fn run(args: Args) -> Result<(), String> {
 	}
 	follower.abort();
 	progress.abort();
+	releasing.abort();
+	let in_pool_at_end = in_pools(&args.urls, &state).await;
 
 	let s = state.lock().expect("not poisoned");
 	let mut blocks = s.finalized_blocks.clone();
@@ -320,6 +399,7 @@ async fn run(args: Args) -> Result<(), String> {
 		accounts: args.accounts,
 		target_rate: args.rate,
 		submit_time,
+		in_pool_at_end,
 	};
 	let errors = s.errors.iter().map(|(e, n)| (e.clone(), *n)).collect();
 	let report = Report::new(info, &s.txs, errors, blocks);
@@ -331,20 +411,137 @@ async fn run(args: Args) -> Result<(), String> {
 	Ok(())
 }
 
-/// The fee of one transfer as the node estimates it.
-async fn transfer_fee<C>(
+fn transfer(to: AccountId) -> impl tpchain_client::subxt::tx::Payload {
+	api::tx().balances().transfer_keep_alive(MultiAddress::Id(to), AMOUNT)
+}
+
+fn burn(amount: Balance) -> impl tpchain_client::subxt::tx::Payload {
+	api::tx().burn_proofs().burn(amount, None, vec![], REFERENCE.to_vec())
+}
+
+/// An escrow of one milestone of [`AMOUNT`] to `to`, releasable at once (after block 0).
+fn create(to: AccountId) -> impl tpchain_client::subxt::tx::Payload {
+	use api::runtime_types::pallet_escrow::types::Milestone;
+	use tpchain_client::escrow::{condition, Leaf};
+	let milestone = Milestone { amount: AMOUNT, condition: condition::leaf(Leaf::AfterBlock(0)) };
+	api::tx().escrow().create(to, vec![milestone], 1_000, vec![], REFERENCE.to_vec())
+}
+
+fn release(id: u64) -> impl tpchain_client::subxt::tx::Payload {
+	api::tx().escrow().release(id, 0, None)
+}
+
+/// `call` signed by `key` with `params`: its hash and encoding.
+fn sign_offline<C, P>(
+	txs: &tpchain_client::subxt::transactions::TransactionsClient<TpchainConfig, C>,
+	call: &P,
+	params: tpchain_client::subxt::config::ParamsFor<TpchainConfig>,
+	key: &Keypair,
+) -> Result<(Hash, Vec<u8>), String>
+where
+	C: tpchain_client::subxt::client::OnlineClientAtBlockT<TpchainConfig>,
+	P: tpchain_client::subxt::tx::Payload,
+{
+	let signed = txs.create_signable_offline(call, params).map_err(err)?.sign(key).map_err(err)?;
+	Ok((signed.hash(), signed.into_encoded()))
+}
+
+/// The fee of `call` from `from` as the node estimates it.
+async fn estimate_fee<C, P>(
 	txs: &tpchain_client::subxt::transactions::TransactionsClient<TpchainConfig, C>,
 	from: &Keypair,
-	to: &AccountId,
+	call: &P,
 ) -> Result<Balance, Error>
 where
 	C: tpchain_client::subxt::client::OnlineClientAtBlockT<TpchainConfig>,
+	P: tpchain_client::subxt::tx::Payload,
 {
-	let call = api::tx().balances().transfer_keep_alive(MultiAddress::Id(*to), AMOUNT);
 	let mut txs = txs.clone();
 	let params = Params::<TpchainConfig>::new().nonce(0).build();
-	let signed = txs.create_signed(&call, from, params).await.map_err(tpchain_client::sx)?;
+	let signed = txs.create_signed(call, from, params).await.map_err(tpchain_client::sx)?;
 	signed.partial_fee_estimate().await.map_err(tpchain_client::sx)
+}
+
+/// Signs and submits a release of each escrow id received, from `releaser` (its own nonce
+/// stream, in order), registering each as a transaction of the run.
+async fn release_escrows(
+	conn: Connection,
+	releaser: Keypair,
+	ids: futures::channel::mpsc::UnboundedReceiver<u64>,
+	state: Arc<Mutex<State>>,
+	start: Instant,
+	window: usize,
+) -> Result<(), Error> {
+	use tpchain_client::sx;
+	let mut nonce = conn.rpc.system_account_next_index(&account(&releaser)).await.map_err(sx)?;
+	let txs = conn.api.at_current_block().await.map_err(sx)?.transactions();
+	ids.map(|id| {
+		let params = Params::<TpchainConfig>::new().nonce(nonce).build();
+		nonce += 1;
+		let signed = sign_offline(&txs, &release(id), params, &releaser);
+		let (conn, state) = (conn.clone(), state.clone());
+		async move {
+			let (hash, bytes) = signed.map_err(Error::Unexpected)?;
+			let k = {
+				let mut s = state.lock().expect("not poisoned");
+				let k = s.txs.len() as u32;
+				s.txs.push(Tx {
+					kind: Kind::EscrowRelease,
+					submitted: Some(start.elapsed()),
+					..Default::default()
+				});
+				s.by_hash.insert(hash, k);
+				s.releases_due = s.releases_due.saturating_sub(1);
+				k
+			};
+			let r = conn.rpc.author_submit_extrinsic(&bytes).await;
+			let mut s = state.lock().expect("not poisoned");
+			match r {
+				Ok(_) => s.txs[k as usize].accepted = true,
+				Err(e) => *s.errors.entry(e.to_string()).or_default() += 1,
+			}
+			Ok::<_, Error>(())
+		}
+	})
+	.buffered(window)
+	.for_each(|r| {
+		if let Err(e) = r {
+			eprintln!("tpchain-load: release: {e}");
+		}
+		futures::future::ready(())
+	})
+	.await;
+	Ok(())
+}
+
+/// How many of this run's unfinalized transactions the nodes still hold as ready, or `None`
+/// if a node did not answer (a pool of many thousands may exceed the RPC response limit).
+async fn in_pools(urls: &[String], state: &Mutex<State>) -> Option<u64> {
+	let mut pending = std::collections::HashSet::new();
+	for url in urls {
+		let conn = Connection::connect(url).await.ok()?;
+		let xts: Result<Vec<String>, _> = conn
+			.raw
+			.request("author_pendingExtrinsics", tpchain_client::subxt::rpcs::rpc_params![])
+			.await;
+		match xts {
+			Ok(xts) => pending.extend(xts.iter().filter_map(|x| {
+				Some(BlakeTwo256.hash(&hex::decode(x.trim_start_matches("0x")).ok()?))
+			})),
+			Err(e) => {
+				eprintln!("tpchain-load: pending extrinsics of {url}: {e}");
+				return None;
+			},
+		}
+	}
+	let s = state.lock().expect("not poisoned");
+	Some(
+		pending
+			.iter()
+			.filter_map(|h| s.by_hash.get(h))
+			.filter(|k| s.txs[**k as usize].finalized.is_none())
+			.count() as u64,
+	)
 }
 
 /// `f` for every account, 64 at a time, in order.
@@ -402,9 +599,12 @@ struct Limits {
 struct Follower {
 	conn: Connection,
 	state: Arc<Mutex<State>>,
-	by_hash: Arc<HashMap<Hash, u32>>,
 	start: Instant,
 	limits: Limits,
+	/// Read each block's events: dispatch failures, created escrows.
+	mixed: bool,
+	/// Escrows to release.
+	releases: futures::channel::mpsc::UnboundedSender<u64>,
 }
 
 impl Follower {
@@ -431,7 +631,7 @@ impl Follower {
 
 	/// Records block `hash` (and any unseen ancestors above the last finalized block).
 	async fn see(&self, hash: Hash) -> Result<(), Error> {
-		let (conn, state, by_hash, start) = (&self.conn, &*self.state, &*self.by_hash, self.start);
+		let (conn, state, start) = (&self.conn, &*self.state, self.start);
 		let mut next = Some(hash);
 		while let Some(hash) = next.take() {
 			let floor = {
@@ -449,14 +649,15 @@ impl Follower {
 				.ok_or_else(|| Error::Unexpected(format!("no block {hash:?}")))?
 				.block;
 			let now = start.elapsed();
-			let ours: Vec<u32> = block
-				.extrinsics
-				.iter()
-				.filter_map(|x| by_hash.get(&BlakeTwo256.hash(&x.0)).copied())
-				.collect();
 			let number = block.header.number as u32;
 			let mut s = state.lock().expect("not poisoned");
-			for k in &ours {
+			let ours: Vec<(u32, u32)> = block
+				.extrinsics
+				.iter()
+				.enumerate()
+				.filter_map(|(i, x)| Some((i as u32, *s.by_hash.get(&BlakeTwo256.hash(&x.0))?)))
+				.collect();
+			for (_, k) in &ours {
 				let tx = &mut s.txs[*k as usize];
 				tx.included.get_or_insert(now);
 			}
@@ -496,8 +697,8 @@ impl Follower {
 		}
 		let now = start.elapsed();
 		for hash in chain.into_iter().rev() {
+			let at = conn.api.at_block(hash).await.map_err(tpchain_client::sx)?;
 			let weight = {
-				let at = conn.api.at_block(hash).await.map_err(tpchain_client::sx)?;
 				let w = at
 					.storage()
 					.fetch(api::storage().system().block_weight(), ())
@@ -507,17 +708,31 @@ impl Follower {
 					.map_err(tpchain_client::sx)?;
 				w.normal.ref_time + w.operational.ref_time + w.mandatory.ref_time
 			};
+			let outcomes = if self.mixed { Some(self.outcomes(&at).await?) } else { None };
 			let mut s = state.lock().expect("not poisoned");
 			let Some(b) = s.blocks.get(&hash) else { continue };
-			let (number, ours) = (b.number, b.ours.clone());
+			let (number, ours, extrinsics, length) =
+				(b.number, b.ours.clone(), b.extrinsics, b.length);
+			if let Some((failed, created)) = outcomes {
+				for (index, k) in &ours {
+					let tx = &mut s.txs[*k as usize];
+					tx.failed |= failed.contains(index);
+					if tx.kind == Kind::EscrowCreate {
+						if let Some(id) = created.get(index) {
+							s.releases_due += 1;
+							let _ = self.releases.unbounded_send(*id);
+						}
+					}
+				}
+			}
 			let stat = BlockStat {
 				number,
-				extrinsics: b.extrinsics,
+				extrinsics,
 				ours: ours.len(),
 				weight_percent: 100.0 * weight as f64 / limits.weight.max(1) as f64,
-				length_percent: 100.0 * b.length as f64 / f64::from(limits.length.max(1)),
+				length_percent: 100.0 * length as f64 / f64::from(limits.length.max(1)),
 			};
-			for k in ours {
+			for (_, k) in ours {
 				s.txs[k as usize].finalized.get_or_insert(now);
 			}
 			s.finalized_blocks.push(stat);
@@ -528,6 +743,31 @@ impl Follower {
 		let floor = s.finalized.0;
 		s.blocks.retain(|_, b| b.number + 1 >= floor);
 		Ok(())
+	}
+
+	/// From a block's events: the extrinsics whose dispatch failed, and the escrows created,
+	/// by extrinsic index.
+	async fn outcomes(
+		&self,
+		at: &tpchain_client::subxt::OnlineClientAtBlock<TpchainConfig>,
+	) -> Result<(std::collections::HashSet<u32>, HashMap<u32, u64>), Error> {
+		use tpchain_client::subxt::events::Phase;
+		let sx = tpchain_client::sx;
+		let events = at.events().fetch().await.map_err(sx)?;
+		let (mut failed, mut created) = (std::collections::HashSet::new(), HashMap::new());
+		for ev in events.iter() {
+			let ev = ev.map_err(sx)?;
+			let Phase::ApplyExtrinsic(i) = ev.phase() else { continue };
+			if ev.is::<api::system::events::ExtrinsicFailed>() {
+				failed.insert(i);
+			} else if let Some(c) = ev.decode_fields_as::<api::escrow::events::EscrowCreated>() {
+				let c = c.map_err(sx)?;
+				if c.reference.0 == REFERENCE {
+					created.insert(i, c.id);
+				}
+			}
+		}
+		Ok((failed, created))
 	}
 }
 
@@ -554,5 +794,26 @@ async fn progress(state: Arc<Mutex<State>>, start: Instant) {
 			s.finalized.0,
 		);
 		last_submitted = submitted;
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn kinds_follow_the_percentages_in_every_hundred() {
+		for start in [0u64, 100, 12_345] {
+			let mut counts = BTreeMap::new();
+			for k in start..start + 100 {
+				*counts.entry(kind_of(k, 10, 25)).or_insert(0) += 1;
+			}
+			assert_eq!(
+				counts.into_iter().collect::<Vec<_>>(),
+				vec![(Kind::Transfer, 65), (Kind::Burn, 10), (Kind::EscrowCreate, 25)]
+			);
+		}
+		assert!((0..1000).all(|k| kind_of(k, 0, 0) == Kind::Transfer));
+		assert!((0..1000).all(|k| kind_of(k, 100, 0) == Kind::Burn));
 	}
 }

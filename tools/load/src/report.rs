@@ -3,9 +3,25 @@
 use serde::Serialize;
 use std::time::Duration;
 
+/// What a transaction does.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+	/// `Balances::transfer_keep_alive` to the next account of the ring.
+	#[default]
+	Transfer,
+	/// `BurnProofs::burn` of the minimum amount.
+	Burn,
+	/// `Escrow::create` of one milestone to the next account, releasable at once.
+	EscrowCreate,
+	/// `Escrow::release` of an escrow this run created, signed once its creation was final.
+	EscrowRelease,
+}
+
 /// One submitted transaction: times since the run began.
 #[derive(Clone, Copy, Default)]
 pub struct Tx {
+	pub kind: Kind,
 	/// When its `author_submitExtrinsic` was sent.
 	pub submitted: Option<Duration>,
 	/// The pool accepted it.
@@ -14,6 +30,9 @@ pub struct Tx {
 	pub included: Option<Duration>,
 	/// Its block was finalized.
 	pub finalized: Option<Duration>,
+	/// Included, but its dispatch failed (`System::ExtrinsicFailed`; only looked up for mixed
+	/// loads).
+	pub failed: bool,
 }
 
 /// One block the run saw finalized.
@@ -61,6 +80,16 @@ impl Latency {
 	}
 }
 
+/// Counts and finality latency of one kind of transaction.
+#[derive(Serialize)]
+pub struct KindStat {
+	pub kind: Kind,
+	pub submitted: u64,
+	pub finalized: u64,
+	pub failed: u64,
+	pub submit_to_finalized: Latency,
+}
+
 /// Counts per second of the run.
 #[derive(Serialize)]
 pub struct Second {
@@ -85,7 +114,14 @@ pub struct Report {
 	pub rejected: u64,
 	pub included: u64,
 	pub finalized: u64,
-	/// Accepted by a pool, never finalized before the run ended.
+	/// Finalized, but the dispatch failed.
+	pub failed: u64,
+	/// Accepted, not finalized when the run ended.
+	pub unfinalized: u64,
+	/// Of those, still ready in the nodes' pools at the end (`author_pendingExtrinsics`; `None`
+	/// if the nodes did not answer).
+	pub in_pool_at_end: Option<u64>,
+	/// Accepted, then lost: neither finalized nor in a block nor in a pool at the end.
 	pub dropped: u64,
 	/// Rejections by message.
 	pub errors: Vec<(String, u64)>,
@@ -99,6 +135,8 @@ pub struct Report {
 	pub finalized_per_second_min_10s: f64,
 	pub submit_to_included: Latency,
 	pub submit_to_finalized: Latency,
+	/// Per kind of transaction (only kinds this run sent).
+	pub kinds: Vec<KindStat>,
 	pub blocks: usize,
 	pub ours_per_block_mean: f64,
 	pub ours_per_block_max: usize,
@@ -116,6 +154,8 @@ pub struct RunInfo {
 	pub accounts: u32,
 	pub target_rate: u32,
 	pub submit_time: Duration,
+	/// This run's transactions still ready in the pools at the end, if known.
+	pub in_pool_at_end: Option<u64>,
 }
 
 impl Report {
@@ -129,9 +169,33 @@ impl Report {
 		let accepted = txs.iter().filter(|t| t.accepted).count() as u64;
 		let included = txs.iter().filter(|t| t.included.is_some()).count() as u64;
 		let finalized = txs.iter().filter(|t| t.finalized.is_some()).count() as u64;
-		let since = |f: fn(&Tx) -> Option<Duration>| -> Vec<Duration> {
-			txs.iter().filter_map(|t| Some(f(t)?.saturating_sub(t.submitted?))).collect::<Vec<_>>()
+		let failed = txs.iter().filter(|t| t.failed).count() as u64;
+		let unfinalized = accepted.saturating_sub(finalized);
+		let in_block_only =
+			txs.iter().filter(|t| t.included.is_some() && t.finalized.is_none()).count() as u64;
+		let dropped = unfinalized
+			.saturating_sub(in_block_only)
+			.saturating_sub(info.in_pool_at_end.unwrap_or(0));
+		let since = |f: fn(&Tx) -> Option<Duration>, kind: Option<Kind>| -> Vec<Duration> {
+			txs.iter()
+				.filter(|t| kind.is_none_or(|k| t.kind == k))
+				.filter_map(|t| Some(f(t)?.saturating_sub(t.submitted?)))
+				.collect::<Vec<_>>()
 		};
+		let kinds = [Kind::Transfer, Kind::Burn, Kind::EscrowCreate, Kind::EscrowRelease]
+			.into_iter()
+			.filter_map(|kind| {
+				let of = || txs.iter().filter(move |t| t.kind == kind);
+				let submitted = of().filter(|t| t.submitted.is_some()).count() as u64;
+				(submitted > 0).then(|| KindStat {
+					kind,
+					submitted,
+					finalized: of().filter(|t| t.finalized.is_some()).count() as u64,
+					failed: of().filter(|t| t.failed).count() as u64,
+					submit_to_finalized: Latency::of(since(|t| t.finalized, Some(kind))),
+				})
+			})
+			.collect();
 		let seconds = txs
 			.iter()
 			.flat_map(|t| [t.submitted, t.included, t.finalized])
@@ -187,13 +251,17 @@ impl Report {
 			rejected: submitted - accepted,
 			included,
 			finalized,
-			dropped: accepted.saturating_sub(finalized),
+			failed,
+			unfinalized,
+			in_pool_at_end: info.in_pool_at_end,
+			dropped,
 			errors,
 			submitted_per_second: submitted as f64 / submit_secs,
 			finalized_per_second,
 			finalized_per_second_min_10s,
-			submit_to_included: Latency::of(since(|t| t.included)),
-			submit_to_finalized: Latency::of(since(|t| t.finalized)),
+			submit_to_included: Latency::of(since(|t| t.included, None)),
+			submit_to_finalized: Latency::of(since(|t| t.finalized, None)),
+			kinds,
 			blocks: blocks.len(),
 			ours_per_block_mean: mean(&mut ours.iter().map(|o| *o as f64), ours.len()),
 			ours_per_block_max: ours.iter().copied().max().unwrap_or(0),
@@ -221,7 +289,9 @@ impl Report {
 			 included    {:>9}\n\
 			 finalized   {:>9}  = {:.0}/s until the last finalization; lowest 10 s window while \
 			 submitting {:.0}/s\n\
-			 dropped     {:>9}  (accepted, not finalized at the end)\n\
+			 failed      {:>9}  (finalized, dispatch failed)\n\
+			 unfinalized {:>9}  (accepted, not finalized at the end; {} still ready in a pool)\n\
+			 dropped     {:>9}  (accepted, then in no block and no pool)\n\
 			 latency ms              p50     p90     p99     max\n\
 			 submit→included     {}\n\
 			 submit→finalized    {}\n\
@@ -240,6 +310,9 @@ impl Report {
 			self.finalized,
 			self.finalized_per_second,
 			self.finalized_per_second_min_10s,
+			self.failed,
+			self.unfinalized,
+			self.in_pool_at_end.map_or("unknown".to_string(), |n| n.to_string()),
 			self.dropped,
 			l(&self.submit_to_included),
 			l(&self.submit_to_finalized),
@@ -250,6 +323,20 @@ impl Report {
 			self.weight_percent_max,
 			self.length_percent_max,
 		);
+		if self.kinds.len() > 1 {
+			for k in &self.kinds {
+				out.push_str(&format!(
+					"  {:<15} submitted {:>8} finalized {:>8} failed {:>5}  finalized p50 {} ms, \
+					 p99 {} ms\n",
+					format!("{:?}", k.kind),
+					k.submitted,
+					k.finalized,
+					k.failed,
+					k.submit_to_finalized.p50_ms,
+					k.submit_to_finalized.p99_ms,
+				));
+			}
+		}
 		for (e, n) in &self.errors {
 			out.push_str(&format!("rejected ×{n}: {e}\n"));
 		}
@@ -272,21 +359,32 @@ mod tests {
 		assert_eq!(Latency::of(vec![]).count, 0);
 	}
 
-	#[test]
-	fn report_counts_and_rates() {
-		let mut txs = vec![Tx::default(); 4];
-		// Two finalized, one only included (dropped at the end), one rejected.
-		txs[0] = Tx { submitted: ms(0), accepted: true, included: ms(1000), finalized: ms(2500) };
-		txs[1] = Tx { submitted: ms(500), accepted: true, included: ms(1000), finalized: ms(3500) };
-		txs[2] = Tx { submitted: ms(900), accepted: true, included: ms(1100), finalized: None };
-		txs[3] = Tx { submitted: ms(950), accepted: false, included: None, finalized: None };
-		let info = RunInfo {
+	fn tx(kind: Kind, times: [Option<Duration>; 3], accepted: bool) -> Tx {
+		let [submitted, included, finalized] = times;
+		Tx { kind, submitted, accepted, included, finalized, failed: false }
+	}
+
+	fn info(in_pool_at_end: Option<u64>) -> RunInfo {
+		RunInfo {
 			label: "t".into(),
 			nodes: vec!["ws://x".into()],
 			accounts: 2,
 			target_rate: 4,
 			submit_time: Duration::from_secs(1),
-		};
+			in_pool_at_end,
+		}
+	}
+
+	#[test]
+	fn report_counts_and_rates() {
+		use Kind::Transfer as T;
+		let txs = vec![
+			// Two finalized, one only included when the run ended, one rejected.
+			tx(T, [ms(0), ms(1000), ms(2500)], true),
+			tx(T, [ms(500), ms(1000), ms(3500)], true),
+			tx(T, [ms(900), ms(1100), None], true),
+			tx(T, [ms(950), None, None], false),
+		];
 		let block = BlockStat {
 			number: 1,
 			extrinsics: 3,
@@ -294,9 +392,10 @@ mod tests {
 			weight_percent: 10.0,
 			length_percent: 1.0,
 		};
-		let r = Report::new(info, &txs, vec![("pool full".into(), 1)], vec![block]);
+		let r = Report::new(info(Some(0)), &txs, vec![("pool full".into(), 1)], vec![block]);
 		assert_eq!((r.submitted, r.accepted, r.rejected), (4, 3, 1));
-		assert_eq!((r.included, r.finalized, r.dropped), (3, 2, 1));
+		assert_eq!((r.included, r.finalized, r.unfinalized), (3, 2, 1));
+		assert_eq!(r.dropped, 0, "the unfinalized one is in a block, not lost");
 		assert_eq!(r.submit_to_finalized.p50_ms, 2500);
 		assert_eq!(r.submit_to_finalized.max_ms, 3000);
 		assert_eq!(r.submit_to_included.max_ms, 1000);
@@ -307,6 +406,41 @@ mod tests {
 		assert_eq!(r.ours_per_block_max, 2);
 		assert!(r.table().contains("rejected ×1: pool full"));
 		let json = serde_json::to_value(&r).unwrap();
-		assert_eq!(json["dropped"], 1);
+		assert_eq!((json["unfinalized"].as_u64(), json["dropped"].as_u64()), (Some(1), Some(0)));
+		assert_eq!(json["kinds"].as_array().unwrap().len(), 1, "only transfers were sent");
+	}
+
+	#[test]
+	fn dropped_counts_what_is_in_no_block_and_no_pool() {
+		use Kind::Transfer as T;
+		let txs: Vec<Tx> = (0..5).map(|_| tx(T, [ms(0), None, None], true)).collect();
+		assert_eq!(Report::new(info(Some(2)), &txs, vec![], vec![]).dropped, 3);
+		// Pools not asked: every unfinalized transaction outside a block counts as dropped.
+		let r = Report::new(info(None), &txs, vec![], vec![]);
+		assert_eq!((r.unfinalized, r.dropped), (5, 5));
+		assert!(r.table().contains("unknown still ready in a pool"));
+	}
+
+	#[test]
+	fn kinds_are_counted_apart() {
+		let mut failed = tx(Kind::EscrowRelease, [ms(0), ms(900), ms(4000)], true);
+		failed.failed = true;
+		let txs = vec![
+			tx(Kind::Transfer, [ms(0), ms(900), ms(2000)], true),
+			tx(Kind::Burn, [ms(0), ms(900), ms(3000)], true),
+			tx(Kind::Burn, [ms(100), None, None], true),
+			failed,
+		];
+		let r = Report::new(info(Some(1)), &txs, vec![], vec![]);
+		let kinds: Vec<_> =
+			r.kinds.iter().map(|k| (k.kind, k.submitted, k.finalized, k.failed)).collect();
+		assert_eq!(
+			kinds,
+			vec![(Kind::Transfer, 1, 1, 0), (Kind::Burn, 2, 1, 0), (Kind::EscrowRelease, 1, 1, 1)]
+		);
+		assert_eq!(r.kinds[1].submit_to_finalized.p50_ms, 3000);
+		assert_eq!(r.failed, 1);
+		assert!(r.table().contains("EscrowRelease"));
+		assert_eq!(serde_json::to_value(&r).unwrap()["kinds"][2]["kind"], "escrow_release");
 	}
 }
