@@ -83,6 +83,12 @@ struct Args {
 	/// A name for the run, in the report.
 	#[arg(long, default_value = "transfers")]
 	label: String,
+	/// Submit only while fewer than this many pre-signed transactions are neither included nor
+	/// rejected (0: no limit). Keeps the load within what the node's pool holds: a pool over its
+	/// limit evicts transactions it had accepted. Default: under the default pool limit of
+	/// 8,192, and more than two full blocks of transfers.
+	#[arg(long, default_value_t = 6_000)]
+	max_pending: u64,
 	/// Percentage of the transactions that are burns of the minimum amount.
 	#[arg(long, default_value_t = 0)]
 	burn_percent: u8,
@@ -141,6 +147,9 @@ struct State {
 	by_hash: HashMap<Hash, u32>,
 	/// Escrows created (and final) whose release is not signed yet.
 	releases_due: u64,
+	/// Pre-signed transactions seen in a block, and refused by a pool.
+	included_presigned: u64,
+	rejected: u64,
 	errors: BTreeMap<String, u64>,
 	/// Blocks seen: number, parent, this run's transactions in it, extrinsics, encoded length.
 	blocks: HashMap<Hash, Seen>,
@@ -344,7 +353,10 @@ async fn run(args: Args) -> Result<(), String> {
 					tx.submitted = Some(at);
 					match r {
 						Ok(_) => tx.accepted = true,
-						Err(e) => *s.errors.entry(e.to_string()).or_default() += 1,
+						Err(e) => {
+							s.rejected += 1;
+							*s.errors.entry(e.to_string()).or_default() += 1
+						},
 					}
 					futures::future::ready(())
 				})
@@ -353,7 +365,20 @@ async fn run(args: Args) -> Result<(), String> {
 		}
 	}
 	let deadline = Duration::from_secs(args.duration);
-	for (k, s) in signed.iter().enumerate() {
+	'submit: for (k, s) in signed.iter().enumerate() {
+		while args.max_pending > 0 {
+			let done = {
+				let s = state.lock().expect("not poisoned");
+				s.included_presigned + s.rejected
+			};
+			if (k as u64) < done + args.max_pending {
+				break;
+			}
+			if start.elapsed() >= deadline {
+				break 'submit;
+			}
+			tokio::time::sleep(Duration::from_millis(10)).await;
+		}
 		let now = start.elapsed();
 		if now >= deadline {
 			break;
@@ -659,7 +684,12 @@ impl Follower {
 				.collect();
 			for (_, k) in &ours {
 				let tx = &mut s.txs[*k as usize];
-				tx.included.get_or_insert(now);
+				if tx.included.is_none() {
+					tx.included = Some(now);
+					if tx.kind != Kind::EscrowRelease {
+						s.included_presigned += 1;
+					}
+				}
 			}
 			s.blocks.insert(
 				hash,
