@@ -9,7 +9,8 @@
 //! 3. Submits them (`author_submitExtrinsic`) at `--rate` per second, or as fast as the nodes
 //!    accept with `--rate 0`, spread over the `--url` nodes (an account always uses the same
 //!    node and connection, so its nonces arrive in order), `--connections` sockets per node with
-//!    `--window` requests in flight each.
+//!    `--window` requests in flight each. At most `--max-pending` are submitted and not yet in
+//!    a block: a pool over its limit evicts transactions it had accepted.
 //! 4. Follows best and finalized blocks on the first node, matching extrinsic hashes: inclusion
 //!    and finalization time of each transaction, and per block its count, weight and length.
 //! 5. Stops after `--duration` seconds or `--count` transactions, waits up to `--drain` seconds
@@ -142,13 +143,16 @@ struct Signed {
 /// Everything the submitters and the follower write.
 #[derive(Default)]
 struct State {
+	/// `--max-pending` (0: no limit).
+	max_pending: u64,
 	txs: Vec<Tx>,
 	/// Index into `txs` by extrinsic hash.
 	by_hash: HashMap<Hash, u32>,
 	/// Escrows created (and final) whose release is not signed yet.
 	releases_due: u64,
-	/// Pre-signed transactions seen in a block, and refused by a pool.
-	included_presigned: u64,
+	/// Transactions handed to a submitter, seen in a block, refused by a pool.
+	sent: u64,
+	included: u64,
 	rejected: u64,
 	errors: BTreeMap<String, u64>,
 	/// Blocks seen: number, parent, this run's transactions in it, extrinsics, encoded length.
@@ -156,6 +160,17 @@ struct State {
 	finalized_blocks: Vec<BlockStat>,
 	best: u32,
 	finalized: (u32, Hash),
+}
+
+impl State {
+	/// Counts one more transaction sent if fewer than `max_pending` are neither in a block nor
+	/// refused.
+	fn try_send(&mut self) -> bool {
+		let open = self.sent.saturating_sub(self.included + self.rejected);
+		let ok = self.max_pending == 0 || open < self.max_pending;
+		self.sent += u64::from(ok);
+		ok
+	}
 }
 
 struct Seen {
@@ -305,6 +320,7 @@ async fn run(args: Args) -> Result<(), String> {
 	let state = Arc::new(Mutex::new(State {
 		txs,
 		by_hash,
+		max_pending: args.max_pending,
 		finalized: (fin, fin_hash),
 		best: fin,
 		..Default::default()
@@ -366,14 +382,7 @@ async fn run(args: Args) -> Result<(), String> {
 	}
 	let deadline = Duration::from_secs(args.duration);
 	'submit: for (k, s) in signed.iter().enumerate() {
-		while args.max_pending > 0 {
-			let done = {
-				let s = state.lock().expect("not poisoned");
-				s.included_presigned + s.rejected
-			};
-			if (k as u64) < done + args.max_pending {
-				break;
-			}
+		while !state.lock().expect("not poisoned").try_send() {
 			if start.elapsed() >= deadline {
 				break 'submit;
 			}
@@ -488,7 +497,9 @@ where
 }
 
 /// Signs and submits a release of each escrow id received, from `releaser` (its own nonce
-/// stream, in order), registering each as a transaction of the run.
+/// stream, in order), registering each as a transaction of the run. Within `--max-pending`
+/// like the rest; one the pool turns away for being full is offered again (for up to a
+/// minute), as a refused nonce would hold up every later release.
 async fn release_escrows(
 	conn: Connection,
 	releaser: Keypair,
@@ -507,6 +518,9 @@ async fn release_escrows(
 		let (conn, state) = (conn.clone(), state.clone());
 		async move {
 			let (hash, bytes) = signed.map_err(Error::Unexpected)?;
+			while !state.lock().expect("not poisoned").try_send() {
+				tokio::time::sleep(Duration::from_millis(10)).await;
+			}
 			let k = {
 				let mut s = state.lock().expect("not poisoned");
 				let k = s.txs.len() as u32;
@@ -519,11 +533,27 @@ async fn release_escrows(
 				s.releases_due = s.releases_due.saturating_sub(1);
 				k
 			};
-			let r = conn.rpc.author_submit_extrinsic(&bytes).await;
+			let mut tries = 0;
+			let r = loop {
+				let r = conn.rpc.author_submit_extrinsic(&bytes).await;
+				// 1014: priority too low, 1016: immediately dropped; both mean "pool full".
+				let full = r.as_ref().is_err_and(|e| {
+					let e = e.to_string();
+					e.contains("(1014)") || e.contains("(1016)")
+				});
+				if !full || tries == 120 {
+					break r;
+				}
+				tries += 1;
+				tokio::time::sleep(Duration::from_millis(500)).await;
+			};
 			let mut s = state.lock().expect("not poisoned");
 			match r {
 				Ok(_) => s.txs[k as usize].accepted = true,
-				Err(e) => *s.errors.entry(e.to_string()).or_default() += 1,
+				Err(e) => {
+					s.rejected += 1;
+					*s.errors.entry(e.to_string()).or_default() += 1
+				},
 			}
 			Ok::<_, Error>(())
 		}
@@ -686,9 +716,7 @@ impl Follower {
 				let tx = &mut s.txs[*k as usize];
 				if tx.included.is_none() {
 					tx.included = Some(now);
-					if tx.kind != Kind::EscrowRelease {
-						s.included_presigned += 1;
-					}
+					s.included += 1;
 				}
 			}
 			s.blocks.insert(
@@ -830,6 +858,21 @@ async fn progress(state: Arc<Mutex<State>>, start: Instant) {
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn at_most_max_pending_are_open() {
+		let mut s = State { max_pending: 2, ..Default::default() };
+		assert!(s.try_send() && s.try_send());
+		assert!(!s.try_send(), "two open");
+		s.included += 1;
+		assert!(s.try_send(), "one was included");
+		s.rejected += 1;
+		assert!(s.try_send(), "one was refused");
+		assert!(!s.try_send());
+		assert_eq!(s.sent, 4);
+		let mut unlimited = State::default();
+		assert!((0..10_000).all(|_| unlimited.try_send()));
+	}
 
 	#[test]
 	fn kinds_follow_the_percentages_in_every_hundred() {
