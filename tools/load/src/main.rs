@@ -241,7 +241,7 @@ async fn run(args: Args) -> Result<(), String> {
 	})
 	.await
 	.map_err(err)?;
-	let mut short: Vec<AccountId> =
+	let short: Vec<AccountId> =
 		ids.iter().zip(&balances).filter(|(_, b)| **b < need).map(|(id, _)| *id).collect();
 	if !short.is_empty() {
 		eprintln!(
@@ -254,8 +254,7 @@ async fn run(args: Args) -> Result<(), String> {
 	if args.escrow_percent > 0
 		&& setup.free_balance(&account(&releaser), None).await.map_err(err)? < releaser_need
 	{
-		short = vec![account(&releaser)];
-		fund(&setup, &keypair(&args.funder)?, &short, releaser_need).await?;
+		fund(&setup, &keypair(&args.funder)?, &[account(&releaser)], releaser_need).await?;
 	}
 	let nonces = fetch_all(&ids, |id| {
 		let c = setup.clone();
