@@ -79,6 +79,18 @@ pub struct BridgeLimits<Balance, BlockNumber> {
 	pub quarantine_delay: BlockNumber,
 }
 
+impl<Balance: PartialOrd, BlockNumber: PartialOrd> BridgeLimits<Balance, BlockNumber> {
+	/// Whether these limits let through no more than `current` does: no cap, window limit or
+	/// quarantine threshold higher, no window or quarantine delay shorter.
+	pub fn no_looser_than(&self, current: &Self) -> bool {
+		self.max_transfer <= current.max_transfer
+			&& self.window_limit <= current.window_limit
+			&& self.quarantine_threshold <= current.quarantine_threshold
+			&& self.window >= current.window
+			&& self.quarantine_delay >= current.quarantine_delay
+	}
+}
+
 /// Accounting per counterparty. `proven = minted + quarantined + cancelled` always holds, and
 /// `proven` only grows by the amount of a burn record proven from the counterparty's
 /// finalized state (each record once): minted-from-A never exceeds burned-to-here-on-A.
@@ -152,9 +164,10 @@ pub struct CounterpartyView<Balance, BlockNumber> {
 	pub headers: alloc::vec::Vec<FinalizedHeader>,
 	/// The safety envelope.
 	pub limits: BridgeLimits<Balance, BlockNumber>,
-	/// Start of the current rate-limit window.
+	/// Block of the last mint (the rate-limit bucket's level is as of this block).
 	pub window_start: BlockNumber,
-	/// Minted or quarantined in the current window.
+	/// The rate-limit bucket's level: minted or quarantined and not yet drained (it drains at
+	/// `window_limit` per `window` blocks).
 	pub window_used: Balance,
 	/// Accounting.
 	pub totals: BridgeTotals<Balance>,

@@ -37,6 +37,21 @@ pub type MaxBeneficiaryLen = ConstU32<MAX_BENEFICIARY_LEN>;
 pub type MaxReferenceLen = ConstU32<MAX_REFERENCE_LEN>;
 /// Who receives the tokens on the destination chain, in that chain's encoding.
 pub type Beneficiary = BoundedVec<u8, MaxBeneficiaryLen>;
+/// Which beneficiaries a destination chain can receive at: a burn naming one it cannot decode
+/// would burn tokens that are never mintable.
+pub trait BeneficiaryCheck {
+	/// Whether `beneficiary` is an account of `destination`.
+	fn is_valid(destination: ChainId, beneficiary: &[u8]) -> bool;
+}
+
+/// Every tpchain network's accounts: 32-byte ids (what the bridge decodes on mint).
+pub struct AccountId32Beneficiary;
+impl BeneficiaryCheck for AccountId32Beneficiary {
+	fn is_valid(_destination: ChainId, beneficiary: &[u8]) -> bool {
+		beneficiary.len() == 32
+	}
+}
+
 /// The integrator's payment reference, for reconciliation.
 pub type PaymentReference = BoundedVec<u8, MaxReferenceLen>;
 

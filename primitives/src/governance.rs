@@ -141,6 +141,13 @@ impl Threshold {
 		self.den > 0 && self.num > 0 && self.num <= self.den
 	}
 
+	/// Whether every count that reaches `self` reaches `floor` too.
+	pub fn at_least_as_strict_as(&self, floor: &Threshold) -> bool {
+		let lhs = u64::from(self.num) * u64::from(floor.den);
+		let rhs = u64::from(floor.num) * u64::from(self.den);
+		lhs > rhs || (lhs == rhs && (self.strict || !floor.strict))
+	}
+
 	/// Whether `count` out of `of` reaches the threshold. An empty electorate reaches nothing.
 	pub fn is_reached(&self, count: u32, of: u32) -> bool {
 		if of == 0 || self.den == 0 {

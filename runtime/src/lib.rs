@@ -149,9 +149,12 @@ pub type UncheckedExtrinsic =
 /// The payload that is signed.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run at the next runtime upgrade, besides the pallets' own.
-#[allow(unused_parens)]
-type Migrations = ();
+/// Storage migrations run at the next runtime upgrade, besides the pallets' own. Each runs
+/// only while its pallet's on-chain storage version is the one it upgrades from.
+type Migrations = (
+	pallet_guardian_recovery::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_escrow::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

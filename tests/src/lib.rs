@@ -369,8 +369,9 @@ pub fn dev_b_config(root: &Path) -> NodeConfig {
 	}
 }
 
-/// Passes a parameters proposal on `on` that registers a light client of `of` (chain
-/// `of_chain`) at `of`'s finalized head and sets its `limits`; returns the proposal's record.
+/// Passes a membership proposal (≥ 2/3: a trust anchor) on `on` that registers a light client
+/// of `of` (chain `of_chain`) at `of`'s finalized head and sets its `limits`; returns the
+/// proposal's record.
 pub async fn register_counterparty(
 	on: &Connection,
 	voters: &[&sr25519::Keypair],
@@ -392,7 +393,7 @@ pub async fn register_counterparty(
 	];
 	let batch =
 		RuntimeCall::Utility(api::runtime_types::pallet_utility::pallet::Call::batch_all { calls });
-	on.pass(voters, Track::Parameters, batch, Duration::from_secs(150)).await.unwrap()
+	on.pass(voters, Track::Membership, batch, Duration::from_secs(150)).await.unwrap()
 }
 
 /// The membership-track call admitting an entity whose voting account and validator are `who`

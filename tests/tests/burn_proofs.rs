@@ -73,7 +73,7 @@ async fn burn_is_proven_and_tampering_is_rejected() {
 	let ferdie = keypair("//Ferdie");
 	let issuance_before = conn.total_issuance(None).await.unwrap();
 	let (id, block) = conn
-		.burn(&ferdie, 5 * UNIT, Some(2), b"0xbeneficiary-on-2".to_vec(), b"INV-2026-11".to_vec())
+		.burn(&ferdie, 5 * UNIT, Some(2), [0xb2; 32].to_vec(), b"INV-2026-11".to_vec())
 		.await
 		.expect("burn succeeds");
 	let BurnOutcome::Executed { id } = id else {

@@ -157,3 +157,44 @@ fn make_spec_rejects_a_corrupt_key_and_writes_nothing() {
 	assert!(stderr.contains("bad SS58 checksum"), "stderr: {stderr}");
 	assert!(!out_dir.exists(), "nothing written");
 }
+
+/// The shipped defaults leave a parameters-track ratification time to enact before an
+/// emergency effect expires; a list where it would land too late is refused.
+#[test]
+fn make_spec_refuses_tracks_under_which_ratification_comes_too_late() {
+	let dir = tempfile::tempdir().unwrap();
+	let mut list: serde_json::Value = serde_json::from_slice(
+		&std::fs::read(repo().join("chain-specs/operators.example.json")).unwrap(),
+	)
+	.unwrap();
+	// The shipped defaults: 1 day of voting, 1 h of enactment, 3 days of emergency.
+	list.as_object_mut().unwrap().remove("governance");
+	let ops = dir.path().join("defaults.json");
+	std::fs::write(&ops, serde_json::to_vec(&list).unwrap()).unwrap();
+	let out = make_spec(&ops, &dir.path().join("defaults"));
+	assert!(out.status.success(), "defaults refused: {}", String::from_utf8_lossy(&out.stderr));
+	let plain: serde_json::Value = serde_json::from_slice(
+		&std::fs::read(
+			dir.path()
+				.join("defaults")
+				.join(format!("{}.plain.json", list["id"].as_str().unwrap())),
+		)
+		.unwrap(),
+	)
+	.unwrap();
+	let gov = &plain["genesis"]["runtimeGenesis"]["patch"]["governance"];
+	let parameters =
+		gov["tracks"].as_array().unwrap().iter().find(|t| t[0] == "parameters").unwrap()[1].clone();
+	let decision = parameters["votingPeriod"].as_u64().unwrap()
+		+ parameters["enactmentDelay"].as_u64().unwrap().max(1);
+	assert!(decision < gov["emergencyPeriod"].as_u64().unwrap(), "{gov}");
+
+	// The old default: a day of emergency, shorter than a day's vote and an hour's delay.
+	list["governance"] = serde_json::json!({ "emergency_period": 43200 });
+	std::fs::write(&ops, serde_json::to_vec(&list).unwrap()).unwrap();
+	let out = make_spec(&ops, &dir.path().join("late"));
+	assert!(!out.status.success());
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(stderr.contains("would expire before they can be ratified"), "{stderr}");
+	assert!(!dir.path().join("late").exists(), "nothing written");
+}

@@ -1,6 +1,7 @@
 //! Guardian recovery end to end on a `--dev` node: a lost key recovered by two of three
 //! guardians after the delay and the funds moved by the new key; a stranger's recovery cancelled
-//! by the owner, who receives the stranger's bond.
+//! by the owner, who receives the stranger's bond; a stranger's recovery of a lost key replaced
+//! by a guardian's, which recovers the account all the same.
 
 use std::time::Duration;
 use tpchain_e2e::{
@@ -56,18 +57,16 @@ async fn lost_key_is_recovered_by_two_of_three_guardians() {
 	assert_eq!(active.bond, "0", "guardians open recoveries without a bond");
 	assert_eq!(active.new_account.to_string(), new_id.to_string());
 
-	// Finalizing before the delay fails (typed error from the pallet, nothing changes).
+	// Finalizing before the delay fails (typed error from the pallet, nothing changes): the
+	// delay is 15 blocks (30 s) and this is submitted right after the approvals.
 	let finalize = api::transactions().guardian_recovery().finalize(lost_id);
-	let early = conn.submit(&new, &finalize).await;
-	if conn.best().await.unwrap().0 < active.finalizable_at {
-		let err = early.expect_err("finalize before the delay must fail").to_string();
-		assert!(err.contains("DelayNotPassed"), "{err}");
-	}
+	let err =
+		conn.submit(&new, &finalize).await.expect_err("finalize before the delay").to_string();
+	assert!(err.contains("DelayNotPassed"), "{err}");
+	assert!(conn.recovery_active(&lost_id.to_string(), None).await.unwrap().is_some());
 
 	wait_best(conn, active.finalizable_at, Duration::from_secs(60)).await;
-	if conn.recovery_active(&lost_id.to_string(), None).await.unwrap().is_some() {
-		submit(conn, &new, &finalize).await;
-	}
+	submit(conn, &new, &finalize).await;
 	let status = conn.recovery_config(&lost_id.to_string(), None).await.unwrap();
 	assert_eq!(status.recovered_by.map(|a| a.to_string()), Some(new_id.to_string()));
 
@@ -135,4 +134,55 @@ async fn strangers_recovery_is_cancelled_and_the_bond_paid_to_the_owner() {
 	assert_eq!(mallory_after.data.reserved, 0);
 	assert_eq!(mallory_total(&mallory_after), mallory_before - bond);
 	assert!(conn.recovery_active(&owner_id.to_string(), None).await.unwrap().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stranger_cannot_jam_the_recovery_of_a_lost_key() {
+	use api::runtime_types::pallet_guardian_recovery::types::CloseReason;
+	let dev = dev_node().await;
+	let conn = &dev.conn;
+
+	// The owner names guardians, then loses the key: it signs nothing after this.
+	let owner = keypair("//E2eJammedOwner");
+	let owner_id = account(&owner);
+	let mallory = keypair("//E2eJammer");
+	let mallory_id = account(&mallory);
+	let rescuer = keypair("//E2eJammedRescuer");
+	let rescuer_id = account(&rescuer);
+	fund(conn, &owner_id, 50 * UNIT).await;
+	fund(conn, &mallory_id, 20 * UNIT).await;
+	fund(conn, &rescuer_id, UNIT).await;
+	let set = api::transactions().guardian_recovery().set_guardians(guardians(), 2, 10);
+	submit(conn, &owner, &set).await;
+
+	// Mallory opens a recovery to herself: the owner can no longer cancel it.
+	let open = api::transactions().guardian_recovery().initiate(owner_id, mallory_id);
+	submit(conn, &mallory, &open).await;
+	let bond = 10 * UNIT;
+	assert_eq!(conn.account(&mallory_id, None).await.unwrap().data.reserved, bond);
+	let owner_before = conn.free_balance(&owner_id, None).await.unwrap();
+
+	// Bob's recovery to the rescuer replaces hers; her bond goes to the owner.
+	let open = api::transactions().guardian_recovery().initiate(owner_id, rescuer_id);
+	let (_, events) = submit(conn, &keypair("//Bob"), &open).await;
+	let closed = events
+		.find_first::<api::guardian_recovery::events::RecoveryClosed>()
+		.expect("RecoveryClosed")
+		.unwrap();
+	assert!(matches!(closed.reason, CloseReason::Replaced), "{:?}", closed.reason);
+	assert_eq!(closed.bond_to_owner, bond);
+	assert_eq!(conn.free_balance(&owner_id, None).await.unwrap(), owner_before + bond);
+	assert_eq!(conn.account(&mallory_id, None).await.unwrap().data.reserved, 0);
+
+	let approve = api::transactions().guardian_recovery().approve(owner_id);
+	submit(conn, &keypair("//Bob"), &approve).await;
+	submit(conn, &keypair("//Charlie"), &approve).await;
+	let active = conn.recovery_active(&owner_id.to_string(), None).await.unwrap().expect("open");
+	assert_eq!(active.initiator.to_string(), account(&keypair("//Bob")).to_string());
+	assert_eq!(active.new_account.to_string(), rescuer_id.to_string());
+	wait_best(conn, active.finalizable_at, Duration::from_secs(60)).await;
+	let finalize = api::transactions().guardian_recovery().finalize(owner_id);
+	submit(conn, &rescuer, &finalize).await;
+	let status = conn.recovery_config(&owner_id.to_string(), None).await.unwrap();
+	assert_eq!(status.recovered_by.map(|a| a.to_string()), Some(rescuer_id.to_string()));
 }

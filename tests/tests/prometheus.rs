@@ -33,13 +33,21 @@ async fn prometheus_reports_best_and_finalized_height() {
 
 	let finalized_metric = "substrate_block_height{status=\"finalized\"";
 	let best_metric = "substrate_block_height{status=\"best\"";
-	let (finalized, best) =
+	// The metrics must lie between what the RPC says just before and just after the scrape.
+	let ((f0, b0), (finalized, best), (f1, b1)) =
 		wait_until(Duration::from_secs(20), "metrics to show finality", || async {
+			let before = (conn.finalized().await.ok()?.0, conn.best().await.ok()?.0);
 			let body = scrape(port)?;
+			let after = (conn.finalized().await.ok()?.0, conn.best().await.ok()?.0);
 			let f = metric(&body, finalized_metric)?;
 			let b = metric(&body, best_metric)?;
-			(f >= fin as u64).then_some((f, b))
+			(f >= fin as u64).then_some((before, (f, b), after))
 		})
 		.await;
+	assert!(
+		(f0 as u64..=f1 as u64).contains(&finalized),
+		"finalized {finalized} not in {f0}..={f1}"
+	);
+	assert!((b0 as u64..=b1 as u64).contains(&best), "best {best} not in {b0}..={b1}");
 	assert!(best >= finalized, "best {best} below finalized {finalized}");
 }

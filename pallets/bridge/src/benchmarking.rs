@@ -30,7 +30,7 @@ fn registered<T: Config>(
 where
 	T: Config,
 {
-	let origin = T::AdminOrigin::try_successful_origin().expect("admin origin");
+	let origin = T::AnchorOrigin::try_successful_origin().expect("anchor origin");
 	let set = authorities(0, n);
 	let anchor = header(10, Hash::repeat_byte(1), Hash::repeat_byte(2), Default::default());
 	Pallet::<T>::initialize(
@@ -77,7 +77,7 @@ mod benchmarks {
 	#[benchmark]
 	fn initialize(a: Linear<1, { T::MaxAuthorities::get() }>) -> Result<(), BenchmarkError> {
 		let origin =
-			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::AnchorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let set = authority_list(&authorities(0, a));
 		let anchor = header(10, Hash::repeat_byte(1), Hash::repeat_byte(2), Default::default());
 		#[extrinsic_call]
@@ -132,7 +132,7 @@ mod benchmarks {
 	fn set_limits() -> Result<(), BenchmarkError> {
 		registered::<T>(1, 0);
 		let origin =
-			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::AnchorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let limits = wide_limits::<T>(5);
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, counterparty::<T>(), limits);
@@ -194,9 +194,11 @@ mod benchmarks {
 		.expect("quarantined");
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let to: T::AccountId = account("claims", 0, 0);
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 0);
+		_(origin as T::RuntimeOrigin, 0, to.clone());
 		assert!(Quarantine::<T>::get(0).is_none());
+		assert_eq!(T::Currency::balance(&to), record.amount);
 		Ok(())
 	}
 

@@ -11,14 +11,16 @@ use frame_support::{
 use scale_info::TypeInfo;
 use sp_runtime::{
 	impl_tx_ext_default,
-	traits::{DispatchInfoOf, TransactionExtension},
+	traits::{BlakeTwo256, DispatchInfoOf, Hash as _, TransactionExtension},
 	transaction_validity::InvalidTransaction,
 	Weight,
 };
 
 /// Transaction extension: a finality proof for a header not newer than the counterparty's
-/// best, or a mint of an already consumed burn, is `Stale` in the pool. Valid submissions
-/// provide a tag per header and per burn, so competing relayers' duplicates do not both land.
+/// best, or a mint of an already consumed burn, is `Stale` in the pool. Submissions provide a
+/// tag of their content (the header or burn and a hash of the whole submission), so identical
+/// duplicates from competing relayers do not both land, while a cheap invalid submission for
+/// the same header or burn cannot take the slot of a valid one (nothing is verified here).
 #[derive(Encode, Decode, DecodeWithMemTracking, DefaultNoBound, Clone, Eq, PartialEq, TypeInfo)]
 #[scale_info(skip_type_params(T))]
 pub struct CheckBridgeSubmission<T>(PhantomData<T>);
@@ -65,22 +67,24 @@ where
 		_source: TransactionSource,
 	) -> sp_runtime::traits::ValidateResult<Self::Val, T::RuntimeCall> {
 		let valid = match call.is_sub_type() {
-			Some(Call::submit_finality_proof { counterparty, header, .. }) => {
+			Some(Call::submit_finality_proof { counterparty, header, justification, .. }) => {
 				if let Some(state) = Counterparties::<T>::get(counterparty) {
 					if header.number <= state.best.number {
 						return Err(InvalidTransaction::Stale.into());
 					}
 				}
+				let content = BlakeTwo256::hash_of(&(header, justification));
 				ValidTransaction::with_tag_prefix("BridgeHeader")
-					.and_provides((counterparty, header.number))
+					.and_provides((counterparty, header.number, content))
 					.into()
 			},
 			Some(Call::mint_from_burn { counterparty, proof }) => {
 				if Consumed::<T>::contains_key(counterparty, proof.burn_id) {
 					return Err(InvalidTransaction::Stale.into());
 				}
+				let content = BlakeTwo256::hash_of(proof);
 				ValidTransaction::with_tag_prefix("BridgeBurn")
-					.and_provides((counterparty, proof.burn_id))
+					.and_provides((counterparty, proof.burn_id, content))
 					.into()
 			},
 			_ => ValidTransaction::default(),

@@ -18,13 +18,15 @@
 //! - **Mint proof** ([`MintProof`]): a burn id, a kept header and a storage proof of the burn
 //!   record and the chain id under that header's state root (`bp-runtime`'s checker: no
 //!   missing, duplicate or unused trie node).
-//! - **Safety envelope** ([`BridgeLimits`]): per-transfer cap, rate limit per window,
+//! - **Safety envelope** ([`BridgeLimits`]): per-transfer cap, rate limit (a token bucket of
+//!   `window_limit` draining over `window` blocks),
 //!   quarantine above a threshold for a delay; all zero until governance sets them.
 //!
 //! ## Scenarios
 //!
-//! - *Setup*: a parameters vote calls [`Pallet::initialize`] (header, authority set, set id of
-//!   the counterparty, checked off chain by each entity) and [`Pallet::set_limits`].
+//! - *Setup*: a membership vote (≥ 2/3, the anchor origin) calls [`Pallet::initialize`]
+//!   (header, authority set, set id of the counterparty, checked off chain by each entity) and
+//!   [`Pallet::set_limits`]. A parameters vote (> 1/2) may later only tighten the limits.
 //! - *Transfer*: a relayer submits the counterparty's finalized header at or after the burn's
 //!   block ([`Pallet::submit_finality_proof`]), then [`Pallet::mint_from_burn`]. Small amounts
 //!   mint at once; above the threshold they wait in quarantine, then anyone calls
@@ -40,6 +42,10 @@
 //!
 //! - Nothing the caller says about authorities is trusted: justifications are checked against
 //!   the stored set, and the set only changes through a verified header or governance.
+//! - A trust anchor (`initialize`) and any loosening of the limits need the anchor origin (a
+//!   ≥ 2/3 track): a simple majority can stop minting but never widen it. A reset needs the
+//!   counterparty halted, never lowers its set id, and forgets every header imported before, so
+//!   no state root of the old anchor stays mintable.
 //! - Forced GRANDPA changes are refused (they are not justified by the old set); governance
 //!   re-initializes after one.
 //! - A burn is consumed once per counterparty ([`Consumed`]); its record must name this chain as
@@ -90,7 +96,7 @@ use frame_support::{
 use frame_system::pallet_prelude::*;
 use sp_consensus_grandpa::{AuthorityList, SetId};
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{SaturatedConversion, Saturating, Zero},
 	ArithmeticError,
 };
 use tpchain_primitives::{
@@ -126,7 +132,10 @@ pub mod pallet {
 		type Currency: Mutate<Self::AccountId, Balance = Balance>;
 		/// This chain's id: burns must name it as destination.
 		type LocalChainId: Get<ChainId>;
-		/// Registers counterparties, sets limits, cancels quarantined mints (governance).
+		/// Registers and re-initializes counterparties (a trust anchor) and may raise limits: a
+		/// ≥ 2/3 governance track.
+		type AnchorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Tightens limits and cancels quarantined mints (governance).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Turns a counterparty's circuit breaker on (the emergency track).
 		type HaltOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -240,12 +249,14 @@ pub mod pallet {
 			beneficiary: T::AccountId,
 			amount: Balance,
 		},
-		/// Governance cancelled a quarantined mint; the tokens stay burned.
+		/// Governance cancelled a quarantined mint; the amount was minted to the account it
+		/// designated (for a return to the burner or a claim), not to the beneficiary.
 		QuarantineCancelled {
 			id: QuarantineId,
 			counterparty: ChainId,
 			burn_id: BurnId,
 			amount: Balance,
+			to: T::AccountId,
 		},
 		/// Governance set a counterparty's limits.
 		LimitsSet { counterparty: ChainId, limits: BridgeLimits<Balance, BlockNumberFor<T>> },
@@ -333,7 +344,7 @@ pub mod pallet {
 		ZeroAmount,
 		/// The amount is above the per-transfer cap.
 		AboveTransferCap,
-		/// The amount would exceed the window's limit; retry in a later window.
+		/// The amount would exceed the rate limit; retry once enough has drained.
 		RateLimited,
 		/// The quarantine is full; retry later.
 		QuarantineFull,
@@ -345,6 +356,12 @@ pub mod pallet {
 		CannotDeposit,
 		/// Limits with a zero window, or a threshold above the cap.
 		InvalidLimits,
+		/// Raising a limit (or shortening a window or delay) needs the anchor origin.
+		LimitRaise,
+		/// A registered counterparty is re-initialized only while halted.
+		NotHaltedForReset,
+		/// Re-initializing may not lower the counterparty's GRANDPA set id.
+		SetIdRegression,
 	}
 
 	#[pallet::hooks]
@@ -359,11 +376,14 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Registers `counterparty` (or resets its light client) at the finalized `header`,
 		/// whose justifications the `authority_set` of `set_id` signs from then on.
-		/// Limits, accounting, consumed burns and the circuit breaker are kept on reset.
+		/// A reset needs the counterparty halted and a set id no lower than the stored one; it
+		/// forgets every header imported before. Limits, accounting, consumed burns and the
+		/// circuit breaker are kept.
 		// Headers are boxed to keep `RuntimeCall` small.
 		#[allow(clippy::boxed_local)]
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::initialize(authority_set.len() as u32))]
+		#[pallet::weight(T::WeightInfo::initialize(authority_set.len() as u32)
+			.saturating_add(Pallet::<T>::forget_headers_weight()))]
 		pub fn initialize(
 			origin: OriginFor<T>,
 			counterparty: ChainId,
@@ -371,7 +391,7 @@ pub mod pallet {
 			authority_set: AuthorityList,
 			set_id: SetId,
 		) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
+			T::AnchorOrigin::ensure_origin(origin)?;
 			ensure!(counterparty != T::LocalChainId::get(), Error::<T>::OwnChain);
 			let set = Self::checked_set(authority_set, set_id)?;
 			let existing = Counterparties::<T>::get(counterparty);
@@ -379,6 +399,11 @@ pub mod pallet {
 				existing.is_some() || Counterparties::<T>::count() < T::MaxCounterparties::get(),
 				Error::<T>::TooManyCounterparties
 			);
+			if let Some(live) = &existing {
+				ensure!(live.halted, Error::<T>::NotHaltedForReset);
+				let stored = AuthoritySets::<T>::get(counterparty).map_or(0, |s| s.set_id);
+				ensure!(set_id >= stored, Error::<T>::SetIdRegression);
+			}
 			let head = FinalizedHeader {
 				number: header.number,
 				hash: header.hash(),
@@ -394,6 +419,10 @@ pub mod pallet {
 				totals: Default::default(),
 			});
 			state.best = head;
+			// Headers of the old anchor stay out of reach of mint proofs.
+			let _ = ImportedHeaders::<T>::clear_prefix(counterparty, T::HeadersToKeep::get(), None);
+			let _ = HeaderRing::<T>::clear_prefix(counterparty, T::HeadersToKeep::get(), None);
+			state.next_slot = 0;
 			let authorities = set.authorities.len() as u32;
 			AuthoritySets::<T>::insert(counterparty, set);
 			Self::keep_header(counterparty, &mut state, head);
@@ -519,12 +548,10 @@ pub mod pallet {
 			ensure!(amount <= limits.max_transfer, Error::<T>::AboveTransferCap);
 
 			let now = frame_system::Pallet::<T>::block_number();
-			let (window_start, used) = if now >= state.window_start.saturating_add(limits.window) {
-				(now, 0)
-			} else {
-				(state.window_start, state.window_used)
-			};
-			let used = used.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+			let window_start = now;
+			let used = Self::bucket_level(&state, now)
+				.checked_add(amount)
+				.ok_or(ArithmeticError::Overflow)?;
 			ensure!(used <= limits.window_limit, Error::<T>::RateLimited);
 			let proven =
 				state.totals.proven.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
@@ -582,7 +609,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Sets the safety envelope of `counterparty`.
+		/// Sets the safety envelope of `counterparty`. The admin origin may only tighten it
+		/// (see [`BridgeLimits::no_looser_than`]); the anchor origin may set any.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_limits())]
 		pub fn set_limits(
@@ -590,13 +618,20 @@ pub mod pallet {
 			counterparty: ChainId,
 			limits: BridgeLimits<Balance, BlockNumberFor<T>>,
 		) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
+			let may_raise = match T::AnchorOrigin::try_origin(origin) {
+				Ok(_) => true,
+				Err(origin) => {
+					T::AdminOrigin::ensure_origin(origin)?;
+					false
+				},
+			};
 			ensure!(
 				!limits.window.is_zero() && limits.quarantine_threshold <= limits.max_transfer,
 				Error::<T>::InvalidLimits
 			);
 			Counterparties::<T>::try_mutate(counterparty, |state| {
 				let state = state.as_mut().ok_or(Error::<T>::UnknownCounterparty)?;
+				ensure!(may_raise || limits.no_looser_than(&state.limits), Error::<T>::LimitRaise);
 				state.limits = limits;
 				Ok::<_, DispatchError>(())
 			})?;
@@ -655,10 +690,17 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Cancels a quarantined transfer: nothing is minted and the burn stays consumed.
+		/// Cancels a quarantined transfer: the beneficiary gets nothing, the burn stays consumed,
+		/// and the amount is minted to `to` (chosen by the vote: an account that returns it to
+		/// the burner or holds it for a claim), so burned tokens never vanish. Counted as
+		/// `cancelled`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::cancel_quarantined())]
-		pub fn cancel_quarantined(origin: OriginFor<T>, id: QuarantineId) -> DispatchResult {
+		pub fn cancel_quarantined(
+			origin: OriginFor<T>,
+			id: QuarantineId,
+			to: T::AccountId,
+		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			let q = Quarantine::<T>::get(id).ok_or(Error::<T>::UnknownQuarantined)?;
 			let mut state =
@@ -667,6 +709,8 @@ pub mod pallet {
 				state.totals.cancelled.checked_add(q.amount).ok_or(ArithmeticError::Overflow)?;
 			let quarantined =
 				state.totals.quarantined.checked_sub(q.amount).ok_or(ArithmeticError::Underflow)?;
+			Self::ensure_can_mint(&to, q.amount)?;
+			T::Currency::mint_into(&to, q.amount)?;
 			(state.totals.cancelled, state.totals.quarantined) = (cancelled, quarantined);
 			Counterparties::<T>::insert(q.counterparty, state);
 			let now = frame_system::Pallet::<T>::block_number();
@@ -677,6 +721,7 @@ pub mod pallet {
 				counterparty: q.counterparty,
 				burn_id: q.burn_id,
 				amount: q.amount,
+				to,
 			});
 			Ok(())
 		}
@@ -684,20 +729,39 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Pre-dispatch weight of a finality proof: a valid justification carries just over 2/3 of
-	/// the set's votes, so the set has at most `3p/2 + 1` members; the stored set's real size
-	/// is charged after dispatch.
+	/// Pre-dispatch weight of a finality proof: verification reads the whole stored set and
+	/// builds its voter set whatever the justification carries, so it is charged for
+	/// `MaxAuthorities`; the stored set's real size is charged after dispatch.
 	pub fn finality_weight(justification: &Justification) -> Weight {
-		let precommits = justification.commit.precommits.len() as u32;
-		let authorities = precommits
-			.saturating_mul(3)
-			.saturating_div(2)
-			.saturating_add(1)
-			.min(T::MaxAuthorities::get());
 		T::WeightInfo::submit_finality_proof(
-			authorities,
+			T::MaxAuthorities::get(),
 			(justification.votes_ancestries.len() as u32).min(MAX_VOTES_ANCESTRIES),
 		)
+	}
+
+	/// The rate limit is a token bucket: `window_used` (as of block `window_start`) drains at
+	/// `window_limit` per `window` blocks and may never exceed `window_limit`. So no stretch
+	/// of `window` blocks mints more than `window_limit` plus what drained meanwhile, and no
+	/// burst at a window boundary doubles it (as a fixed window would).
+	fn bucket_level(
+		state: &CounterpartyState<Balance, BlockNumberFor<T>>,
+		now: BlockNumberFor<T>,
+	) -> Balance {
+		let elapsed: u128 = now.saturating_sub(state.window_start).saturated_into();
+		let window: u128 = state.limits.window.saturated_into();
+		let drained = state
+			.limits
+			.window_limit
+			.saturating_mul(elapsed)
+			.checked_div(window.max(1))
+			.unwrap_or_default();
+		state.window_used.saturating_sub(drained)
+	}
+
+	/// What a reset's forgetting of the kept headers costs: the ring and the header map.
+	pub fn forget_headers_weight() -> Weight {
+		let kept = u64::from(T::HeadersToKeep::get());
+		T::DbWeight::get().reads_writes(kept.saturating_mul(2), kept.saturating_mul(2))
 	}
 
 	/// A bounded, verifiable authority set.
@@ -725,6 +789,9 @@ impl<T: Config> Pallet<T> {
 		state: &mut CounterpartyState<Balance, BlockNumberFor<T>>,
 		head: FinalizedHeader,
 	) {
+		if ImportedHeaders::<T>::contains_key(counterparty, head.hash) {
+			return;
+		}
 		let slot = state.next_slot;
 		if let Some(evicted) = HeaderRing::<T>::get(counterparty, slot) {
 			ImportedHeaders::<T>::remove(counterparty, evicted);

@@ -67,14 +67,21 @@ parameter_types! {
 
 /// Halting: Root, or the "emergency" account 99 (stands in for the emergency track).
 pub const EMERGENCY: AccountId = 99;
+/// Tightening limits: Root, or the "parameters" account 98 (stands in for the > 1/2 track).
+pub const PARAMETERS: AccountId = 98;
 frame_support::ord_parameter_types! {
 	pub const Emergency: AccountId = EMERGENCY;
+	pub const Parameters: AccountId = PARAMETERS;
 }
 
 impl pallet_bridge::Config for Test {
 	type Currency = Balances;
 	type LocalChainId = LocalChainId;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AnchorOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = frame_support::traits::EitherOfDiverse<
+		EnsureRoot<AccountId>,
+		frame_system::EnsureSignedBy<Parameters, AccountId>,
+	>;
 	type HaltOrigin = frame_support::traits::EitherOfDiverse<
 		EnsureRoot<AccountId>,
 		frame_system::EnsureSignedBy<Emergency, AccountId>,

@@ -676,11 +676,33 @@ fn quarantine_cancel_works() {
 		let mut light = setup();
 		let proof = proven(&mut light, A, &record(0, 800, 42));
 		assert_ok!(mint(proof.clone()));
-		assert_noop!(Bridge::cancel_quarantined(RuntimeOrigin::signed(ALICE), 0), BadOrigin);
-		assert_ok!(Bridge::cancel_quarantined(RuntimeOrigin::root(), 0));
+		const CLAIMS: AccountId = 77;
+		assert_noop!(
+			Bridge::cancel_quarantined(RuntimeOrigin::signed(ALICE), 0, CLAIMS),
+			BadOrigin
+		);
+		assert_noop!(
+			Bridge::cancel_quarantined(RuntimeOrigin::root(), 9, CLAIMS),
+			Error::<Test>::UnknownQuarantined
+		);
+		let issuance = Balances::total_issuance();
+		assert_ok!(Bridge::cancel_quarantined(RuntimeOrigin::root(), 0, CLAIMS));
 		assert_eq!(
 			totals(),
 			BridgeTotals { proven: 800, minted: 0, quarantined: 0, cancelled: 800 }
+		);
+		// The burned tokens are not destroyed: governance's account holds them for a return.
+		assert_eq!(Balances::balance(&CLAIMS), 800);
+		assert_eq!(Balances::total_issuance(), issuance + 800);
+		System::assert_last_event(
+			Event::QuarantineCancelled {
+				id: 0,
+				counterparty: A,
+				burn_id: 0,
+				amount: 800,
+				to: CLAIMS,
+			}
+			.into(),
 		);
 		System::set_block_number(1 + DELAY);
 		assert_noop!(
@@ -846,5 +868,224 @@ fn stale_submissions_are_rejected_in_the_pool() {
 		// Other calls pass untouched.
 		let transfer = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
 		assert_eq!(validate(transfer), Ok(()));
+	});
+}
+
+// --- who may anchor and widen the bridge ---------------------------------------------------
+
+fn parameters() -> RuntimeOrigin {
+	RuntimeOrigin::signed(PARAMETERS)
+}
+
+fn reinit(set_id: SetId, h: &Header) -> DispatchResult {
+	Bridge::initialize(
+		RuntimeOrigin::root(),
+		A,
+		Box::new(h.clone()),
+		authority_list(&authorities(10, 5)),
+		set_id,
+	)
+}
+
+#[test]
+fn simple_majority_cannot_register_a_trust_anchor() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Bridge::initialize(
+				parameters(),
+				A,
+				Box::new(anchor()),
+				authority_list(&authorities(0, 4)),
+				SET_ID
+			),
+			BadOrigin
+		);
+	});
+}
+
+#[test]
+fn simple_majority_cannot_raise_limits() {
+	new_test_ext().execute_with(|| {
+		setup();
+		let raise = |l: BridgeLimits<Balance, u64>| Bridge::set_limits(parameters(), A, l);
+		assert_noop!(
+			raise(BridgeLimits { max_transfer: CAP + 1, ..limits() }),
+			Error::<Test>::LimitRaise
+		);
+		assert_noop!(
+			raise(BridgeLimits { window_limit: WINDOW_LIMIT + 1, ..limits() }),
+			Error::<Test>::LimitRaise
+		);
+		assert_noop!(
+			raise(BridgeLimits { quarantine_threshold: QUARANTINE_ABOVE + 1, ..limits() }),
+			Error::<Test>::LimitRaise
+		);
+		assert_noop!(
+			raise(BridgeLimits { window: WINDOW - 1, ..limits() }),
+			Error::<Test>::LimitRaise
+		);
+		assert_noop!(
+			raise(BridgeLimits { quarantine_delay: DELAY - 1, ..limits() }),
+			Error::<Test>::LimitRaise
+		);
+		// Tightening is a simple majority's to make; raising again is Root's.
+		let tight = BridgeLimits { max_transfer: CAP / 2, quarantine_delay: DELAY * 2, ..limits() };
+		assert_ok!(raise(tight));
+		assert_eq!(Counterparties::<Test>::get(A).unwrap().limits, tight);
+		assert_noop!(raise(limits()), Error::<Test>::LimitRaise);
+		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, limits()));
+		assert_eq!(Counterparties::<Test>::get(A).unwrap().limits, limits());
+	});
+}
+
+#[test]
+fn live_counterparty_cannot_be_reinitialized() {
+	new_test_ext().execute_with(|| {
+		setup();
+		let h = header(50, Hash::repeat_byte(1), Hash::repeat_byte(2), Default::default());
+		assert_noop!(reinit(SET_ID + 1, &h), Error::<Test>::NotHaltedForReset);
+		assert_ok!(Bridge::halt(RuntimeOrigin::root(), A));
+		assert_ok!(reinit(SET_ID + 1, &h));
+	});
+}
+
+#[test]
+fn reinitialize_cannot_lower_the_set_id() {
+	new_test_ext().execute_with(|| {
+		setup();
+		assert_ok!(Bridge::halt(RuntimeOrigin::root(), A));
+		let h = header(50, Hash::repeat_byte(1), Hash::repeat_byte(2), Default::default());
+		assert_noop!(reinit(SET_ID - 1, &h), Error::<Test>::SetIdRegression);
+		assert_ok!(reinit(SET_ID, &h));
+	});
+}
+
+#[test]
+fn old_anchor_headers_cannot_mint_after_a_reset() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven(&mut light, A, &record(0, 300, 42));
+		let old_best = light.best.hash();
+		assert_ok!(Bridge::halt(RuntimeOrigin::root(), A));
+		let h = header(50, Hash::repeat_byte(1), Hash::repeat_byte(2), Default::default());
+		assert_ok!(reinit(SET_ID + 1, &h));
+		assert_ok!(Bridge::resume(RuntimeOrigin::root(), A));
+		assert!(!ImportedHeaders::<Test>::contains_key(A, old_best));
+		assert_eq!(ImportedHeaders::<Test>::iter_prefix(A).count(), 1);
+		assert_eq!(HeaderRing::<Test>::iter_prefix(A).count(), 1);
+		assert_noop!(mint(proof), Error::<Test>::UnknownHeader);
+		check_state();
+	});
+}
+
+#[test]
+fn repeated_anchor_takes_one_ring_slot() {
+	new_test_ext().execute_with(|| {
+		setup();
+		assert_ok!(Bridge::halt(RuntimeOrigin::root(), A));
+		assert_ok!(reinit(SET_ID, &anchor()));
+		assert_ok!(reinit(SET_ID, &anchor()));
+		assert_eq!(HeaderRing::<Test>::iter_prefix(A).count(), 1);
+		assert_eq!(Counterparties::<Test>::get(A).unwrap().next_slot, 1);
+		check_state();
+	});
+}
+
+#[test]
+fn few_precommits_cannot_underpay_verifying_a_large_set() {
+	new_test_ext().execute_with(|| {
+		let set = authorities(0, MAX_AUTHORITIES);
+		assert_ok!(Bridge::initialize(
+			RuntimeOrigin::root(),
+			A,
+			Box::new(anchor()),
+			authority_list(&set),
+			SET_ID
+		));
+		let light = Light { set: set.clone(), set_id: SET_ID, best: anchor() };
+		let h = light.next(Hash::repeat_byte(1), Default::default());
+		// One vote of sixteen: verification still reads the set and builds its voters.
+		let j = justification(&h, SET_ID, &set[..1]);
+		let call = pallet::Call::<Test>::submit_finality_proof {
+			counterparty: A,
+			header: Box::new(h.clone()),
+			justification: j.clone(),
+			current_set_id: SET_ID,
+		};
+		use frame_support::dispatch::GetDispatchInfo;
+		assert_eq!(
+			call.get_dispatch_info().call_weight,
+			<() as WeightInfo>::submit_finality_proof(MAX_AUTHORITIES, 0)
+		);
+		assert_noop!(light.submit(&h, j), Error::<Test>::InsufficientVotes);
+	});
+}
+
+fn provides(call: RuntimeCall) -> Vec<Vec<u8>> {
+	CheckBridgeSubmission::<Test>::new()
+		.validate_only(
+			RuntimeOrigin::signed(RELAYER),
+			&call,
+			&DispatchInfo::default(),
+			0,
+			TransactionSource::External,
+			0,
+		)
+		.map(|(valid, ..)| valid.provides)
+		.expect("valid in the pool")
+}
+
+#[test]
+fn cheap_invalid_submission_cannot_take_a_valid_ones_pool_slot() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let h = light.next(Hash::repeat_byte(1), Default::default());
+		let header_call = |j: Justification| {
+			RuntimeCall::Bridge(Call::submit_finality_proof {
+				counterparty: A,
+				header: Box::new(h.clone()),
+				justification: j,
+				current_set_id: SET_ID,
+			})
+		};
+		let valid = justification(&h, SET_ID, &signers(&light.set));
+		let mut forged = valid.clone();
+		forged.commit.precommits.truncate(1);
+		let tags = provides(header_call(valid.clone()));
+		assert_ne!(tags, provides(header_call(forged)));
+		// The same submission twice (two relayers) shares its tag.
+		assert_eq!(tags, provides(header_call(valid)));
+
+		let proof = proven(&mut light, A, &record(0, 100, 42));
+		let mut junk = proof.clone();
+		junk.storage_proof.truncate(1);
+		let mint_call =
+			|p: MintProof| RuntimeCall::Bridge(Call::mint_from_burn { counterparty: A, proof: p });
+		assert_ne!(provides(mint_call(proof.clone())), provides(mint_call(junk)));
+		assert_eq!(provides(mint_call(proof.clone())), provides(mint_call(proof)));
+	});
+}
+
+#[test]
+fn burst_at_a_window_boundary_cannot_mint_twice_the_limit() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proofs: Vec<_> = [(0, 1_000), (1, 500), (2, 500), (3, 600)]
+			.into_iter()
+			.map(|(id, amount)| proven(&mut light, A, &record(id, amount, 42 + id)))
+			.collect();
+		System::set_block_number(WINDOW);
+		assert_ok!(mint(proofs[0].clone()));
+		assert_ok!(mint(proofs[1].clone()));
+		// One block later a fixed window would start afresh; the bucket has drained 150 only.
+		System::set_block_number(WINDOW + 1);
+		assert_noop!(mint(proofs[2].clone()), Error::<Test>::RateLimited);
+		System::set_block_number(WINDOW + 4);
+		// 4 blocks drained 600: 1_500 - 600 + 500 = 1_400.
+		assert_ok!(mint(proofs[2].clone()));
+		let state = Counterparties::<Test>::get(A).unwrap();
+		assert_eq!((state.window_start, state.window_used), (WINDOW + 4, 1_400));
+		assert_noop!(mint(proofs[3].clone()), Error::<Test>::RateLimited);
+		check_state();
 	});
 }

@@ -42,9 +42,10 @@ pub struct CounterpartyState<Balance, BlockNumber> {
 	pub next_slot: u32,
 	/// The safety envelope.
 	pub limits: BridgeLimits<Balance, BlockNumber>,
-	/// Start of the current rate-limit window.
+	/// Block the rate-limit bucket's level was last updated in.
 	pub window_start: BlockNumber,
-	/// Minted or quarantined since `window_start`.
+	/// Rate-limit bucket: minted or quarantined and not yet drained as of `window_start` (it
+	/// drains at `window_limit` per `window` blocks).
 	pub window_used: Balance,
 	/// Accounting.
 	pub totals: BridgeTotals<Balance>,

@@ -6,7 +6,7 @@ use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_system::RawOrigin;
 use sp_runtime::traits::Saturating;
-use tpchain_primitives::burn::{MAX_BENEFICIARY_LEN, MAX_REFERENCE_LEN};
+use tpchain_primitives::burn::MAX_REFERENCE_LEN;
 
 const DESTINATION: ChainId = ChainId(u32::MAX);
 
@@ -23,7 +23,8 @@ fn setup<T: Config>() -> (T::AccountId, BalanceOf<T>) {
 }
 
 fn beneficiary() -> Vec<u8> {
-	vec![0xbe; MAX_BENEFICIARY_LEN as usize]
+	// A 32-byte account, what every tpchain destination takes.
+	vec![0xbe; 32]
 }
 
 fn reference() -> Vec<u8> {

@@ -108,6 +108,8 @@ pub mod pallet {
 
 		/// May set the large-burn threshold and the destination registry (governance).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Which beneficiaries each destination can receive at (checked at burn time).
+		type Beneficiaries: tpchain_primitives::burn::BeneficiaryCheck;
 
 		/// Smallest amount a burn may remove.
 		#[pallet::constant]
@@ -278,6 +280,8 @@ pub mod pallet {
 		ReferenceTooLong,
 		/// A burn to a destination must name a beneficiary.
 		MissingBeneficiary,
+		/// The beneficiary is not an account of the destination chain.
+		InvalidBeneficiary,
 		/// A plain burn (no destination) cannot name a beneficiary.
 		BeneficiaryWithoutDestination,
 		/// The destination chain is not registered.
@@ -338,6 +342,13 @@ pub mod pallet {
 						Error::<T>::UnknownDestination
 					);
 					ensure!(!beneficiary.is_empty(), Error::<T>::MissingBeneficiary);
+					ensure!(
+						<T::Beneficiaries as tpchain_primitives::burn::BeneficiaryCheck>::is_valid(
+							chain,
+							&beneficiary
+						),
+						Error::<T>::InvalidBeneficiary
+					);
 				},
 				None => ensure!(beneficiary.is_empty(), Error::<T>::BeneficiaryWithoutDestination),
 			}
@@ -390,12 +401,14 @@ pub mod pallet {
 			let pending = PendingBurns::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
 			let record =
 				Self::prepare_record(&pending.burner, pending.amount, pending.destination)?;
+			// The held amount is committed to the burn: a freeze the burner adds after the
+			// request must not stop the approval.
 			T::Currency::burn_held(
 				&HoldReason::LargeBurn.into(),
 				&pending.burner,
 				pending.amount,
 				Precision::Exact,
-				Fortitude::Polite,
+				Fortitude::Force,
 			)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 			PendingBurns::<T>::remove(request);

@@ -47,6 +47,9 @@ impl pallet_balances::Config for Test {
 	type ExistentialDeposit = ExistentialDeposit;
 	type AccountStore = System;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	// One freeze id, for tests of a holder that freezes itself.
+	type FreezeIdentifier = u8;
+	type MaxFreezes = frame_support::traits::ConstU32<1>;
 }
 
 pub const ALICE: AccountId = 1;
@@ -67,6 +70,7 @@ impl pallet_burn_proofs::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ApproveOrigin = EnsureSignedBy<ApproverMembers, AccountId>;
+	type Beneficiaries = tpchain_primitives::burn::AccountId32Beneficiary;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type MinBurn = MinBurn;
 	type MaxBurnsPerBlock = ConstU32<3>;

@@ -21,7 +21,7 @@ fn burn_to(who: AccountId, amount: Balance) -> DispatchResultWithPostInfo {
 		RuntimeOrigin::signed(who),
 		amount,
 		Some(OTHER_CHAIN),
-		b"0xbeneficiary".to_vec(),
+		vec![0xbe; 32],
 		b"INV-1".to_vec(),
 	)
 }
@@ -71,7 +71,7 @@ fn burn_works() {
 		assert_eq!(record.burner, ALICE);
 		assert_eq!(record.amount, 1_000);
 		assert_eq!(record.destination, Some(OTHER_CHAIN));
-		assert_eq!(record.beneficiary.to_vec(), b"0xbeneficiary".to_vec());
+		assert_eq!(record.beneficiary.to_vec(), vec![0xbe; 32]);
 		assert_eq!(record.reference.to_vec(), b"INV-1".to_vec());
 		assert_eq!(record.block, 1);
 		assert_eq!(
@@ -150,12 +150,12 @@ fn burn_rejects_bad_destination_and_bytes() {
 			BurnProofs::burn(RuntimeOrigin::signed(ALICE), 500, None, vec![1], vec![]),
 			Error::<Test>::BeneficiaryWithoutDestination
 		);
-		// Exactly at the bounds is fine.
+		// A 32-byte account and a reference at its bound are fine.
 		assert_ok!(BurnProofs::burn(
 			RuntimeOrigin::signed(ALICE),
 			500,
 			Some(OTHER_CHAIN),
-			vec![1; tpchain_primitives::burn::MAX_BENEFICIARY_LEN as usize],
+			vec![1; 32],
 			vec![2; tpchain_primitives::burn::MAX_REFERENCE_LEN as usize],
 		));
 	});
@@ -356,7 +356,7 @@ fn add_destination_works() {
 			RuntimeOrigin::signed(ALICE),
 			500,
 			Some(ChainId(3)),
-			vec![1],
+			vec![1; 32],
 			vec![]
 		));
 	});
@@ -431,5 +431,43 @@ fn try_state_catches_unbacked_pending_burns() {
 		assert_ok!(BurnProofs::do_try_state());
 		PendingBurns::<Test>::mutate(0, |p| p.as_mut().unwrap().amount = 7_000);
 		assert!(BurnProofs::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn frozen_burner_cannot_block_a_large_burn_approval() {
+	test(|| {
+		use frame_support::traits::fungible::MutateFreeze;
+		assert_ok!(burn_to(ALICE, 6_000));
+		assert_ok!(<Balances as MutateFreeze<AccountId>>::set_freeze(&0, &ALICE, Balance::MAX));
+		let before = issuance();
+		assert_ok!(BurnProofs::approve_large_burn(RuntimeOrigin::signed(APPROVER), 0));
+		assert_eq!(issuance(), before - 6_000);
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(Burns::<Test>::get(0).map(|r| r.amount), Some(6_000));
+	});
+}
+
+#[test]
+fn unmintable_beneficiary_is_rejected() {
+	test(|| {
+		// Neither fits an account of a tpchain destination: the tokens would never be minted.
+		for bad in [vec![1u8; 31], vec![1u8; 33], b"0xbeneficiary".to_vec()] {
+			assert_noop!(
+				BurnProofs::burn(RuntimeOrigin::signed(ALICE), 500, Some(OTHER_CHAIN), bad, vec![]),
+				Error::<Test>::InvalidBeneficiary
+			);
+		}
+		// Large burns are checked before anything is held.
+		assert_noop!(
+			BurnProofs::burn(
+				RuntimeOrigin::signed(ALICE),
+				6_000,
+				Some(OTHER_CHAIN),
+				vec![1; 20],
+				vec![]
+			),
+			Error::<Test>::InvalidBeneficiary
+		);
 	});
 }

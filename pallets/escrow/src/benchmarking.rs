@@ -217,11 +217,13 @@ mod benchmarks {
 		let origin =
 			T::PauseOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		PausedSince::<T>::put(frame_system::Pallet::<T>::block_number());
+		ClockStoppedSince::<T>::put(frame_system::Pallet::<T>::block_number());
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, false);
 
 		assert!(PausedSince::<T>::get().is_none());
+		assert!(ClockStoppedSince::<T>::get().is_none());
 		Ok(())
 	}
 

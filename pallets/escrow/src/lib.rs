@@ -96,7 +96,7 @@ pub mod pallet {
 	use super::*;
 
 	/// Layout version; `migrations` upgrades from older ones.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -122,6 +122,10 @@ pub mod pallet {
 
 		/// May pause and unpause the pallet (governance emergency).
 		type PauseOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Emergencies outside this pallet that stop escrow calls (safe mode, a paused escrow
+		/// call): the escrow clock stands still while one is in force.
+		type EmergencyStop: EmergencyStop;
 
 		/// Storage deposit per escrow.
 		#[pallet::constant]
@@ -193,9 +197,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PausedSince<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
 
-	/// Blocks spent paused before the current pause (subtracted by the escrow clock).
+	/// Blocks the clock stood still before the current stop (subtracted by the escrow clock).
 	#[pallet::storage]
 	pub type PausedBlocks<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Whether an outside emergency ([`Config::EmergencyStop`]) stopped escrow calls as of the
+	/// start of this block.
+	#[pallet::storage]
+	pub type ExternallyStopped<T: Config> = StorageValue<_, bool, ValueQuery>;
+
+	/// Block the escrow clock stopped in (paused here or stopped from outside), while stopped.
+	#[pallet::storage]
+	pub type ClockStoppedSince<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -337,6 +350,18 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let stopped = T::EmergencyStop::stopped();
+			let mut weight =
+				T::DbWeight::get().reads(1u64.saturating_add(T::EmergencyStop::reads()));
+			if stopped != ExternallyStopped::<T>::get() {
+				ExternallyStopped::<T>::put(stopped);
+				Self::sync_clock(now);
+				weight.saturating_accrue(T::DbWeight::get().reads_writes(3, 3));
+			}
+			weight
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -677,15 +702,30 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			match (PausedSince::<T>::get(), paused) {
 				(None, true) => PausedSince::<T>::put(now),
-				(Some(since), false) => {
-					PausedBlocks::<T>::mutate(|p| p.saturating_accrue(now.saturating_sub(since)));
-					PausedSince::<T>::kill();
-				},
+				(Some(_), false) => PausedSince::<T>::kill(),
 				_ => return Err(Error::<T>::PauseUnchanged.into()),
 			}
+			Self::sync_clock(now);
 			Self::deposit_event(Event::PauseSet { paused });
 			Ok(())
 		}
+	}
+}
+
+/// Emergencies outside the escrow pallet that stop its calls.
+pub trait EmergencyStop {
+	/// Whether escrow calls are stopped now.
+	fn stopped() -> bool;
+	/// Storage reads `stopped` makes (charged in every block's `on_initialize`).
+	fn reads() -> u64;
+}
+
+impl EmergencyStop for () {
+	fn stopped() -> bool {
+		false
+	}
+	fn reads() -> u64 {
+		0
 	}
 }
 
@@ -722,12 +762,26 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The escrow clock: block number minus the blocks spent paused.
+	/// The escrow clock: block number minus the blocks it stood still (paused here, or
+	/// stopped by an outside emergency; overlapping stops count once).
 	pub fn clock() -> BlockNumberFor<T> {
 		let now = frame_system::Pallet::<T>::block_number();
-		let current_pause =
-			PausedSince::<T>::get().map(|s| now.saturating_sub(s)).unwrap_or_default();
-		now.saturating_sub(PausedBlocks::<T>::get()).saturating_sub(current_pause)
+		let current_stop =
+			ClockStoppedSince::<T>::get().map(|s| now.saturating_sub(s)).unwrap_or_default();
+		now.saturating_sub(PausedBlocks::<T>::get()).saturating_sub(current_stop)
+	}
+
+	/// Starts or stops the clock's standstill to match the pause and outside emergencies.
+	fn sync_clock(now: BlockNumberFor<T>) {
+		let stopped = PausedSince::<T>::get().is_some() || ExternallyStopped::<T>::get();
+		match (ClockStoppedSince::<T>::get(), stopped) {
+			(None, true) => ClockStoppedSince::<T>::put(now),
+			(Some(since), false) => {
+				PausedBlocks::<T>::mutate(|p| p.saturating_accrue(now.saturating_sub(since)));
+				ClockStoppedSince::<T>::kill();
+			},
+			_ => {},
+		}
 	}
 
 	/// Unreleased amount of an escrow.
@@ -739,7 +793,9 @@ impl<T: Config> Pallet<T> {
 			.fold(Zero::zero(), |acc: BalanceOf<T>, (m, _)| acc.saturating_add(m.amount))
 	}
 
-	/// Moves `amount` from the payer's escrow hold to the payee's free balance.
+	/// Moves `amount` from the payer's escrow hold to the payee's free balance, whatever freeze
+	/// the payer has: held funds are owed to the payee, so a payer freezing itself (say through
+	/// its own guardians) cannot block a release or a resolution.
 	fn pay(payer: &T::AccountId, payee: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		if amount.is_zero() {
 			return Ok(());
@@ -751,7 +807,7 @@ impl<T: Config> Pallet<T> {
 			amount,
 			Precision::Exact,
 			Restriction::Free,
-			Fortitude::Polite,
+			Fortitude::Force,
 		)
 		.map(|_| ())
 	}
@@ -796,6 +852,11 @@ impl<T: Config> Pallet<T> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;
 
+		ensure!(
+			ClockStoppedSince::<T>::get().is_some()
+				== (PausedSince::<T>::get().is_some() || ExternallyStopped::<T>::get()),
+			"escrow clock running while stopped (or stopped while running)"
+		);
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut total = BalanceOf::<T>::zero();

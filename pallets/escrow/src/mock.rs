@@ -58,6 +58,9 @@ impl pallet_balances::Config for Test {
 	type ExistentialDeposit = ConstU128<1>;
 	type AccountStore = System;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	// One freeze id, for tests of a holder that freezes itself.
+	type FreezeIdentifier = u8;
+	type MaxFreezes = frame_support::traits::ConstU32<1>;
 }
 
 pub const PAYER: AccountId = 1;
@@ -73,7 +76,19 @@ pub const DEPOSIT_BASE: Balance = 10;
 pub const DEPOSIT_PER_MILESTONE: Balance = 2;
 pub const FUNDS: Balance = 10_000;
 
+/// Stands in for safe mode or a paused escrow call.
+pub struct MockStop;
+impl pallet_escrow::EmergencyStop for MockStop {
+	fn stopped() -> bool {
+		OutsideStop::get()
+	}
+	fn reads() -> u64 {
+		1
+	}
+}
+
 parameter_types! {
+	pub storage OutsideStop: bool = false;
 	pub const DepositBase: Balance = DEPOSIT_BASE;
 	pub const DepositPerMilestone: Balance = DEPOSIT_PER_MILESTONE;
 }
@@ -85,6 +100,7 @@ impl pallet_escrow::Config for Test {
 	type ArbiterOrigin = EnsureRoot<AccountId>;
 	type OracleOrigin = EnsureRoot<AccountId>;
 	type PauseOrigin = EnsureRoot<AccountId>;
+	type EmergencyStop = MockStop;
 	type DepositBase = DepositBase;
 	type DepositPerMilestone = DepositPerMilestone;
 	type MaxMilestones = ConstU32<4>;

@@ -593,3 +593,97 @@ fn random_call_sequences_keep_the_money_invariant() {
 	// Every kind of call, including each that moves money, really happened.
 	assert!(succeeded.iter().all(|&n| n > 0), "calls that succeeded, by kind: {succeeded:?}");
 }
+
+// --- a payer freezing itself ---
+
+fn freeze_payer() {
+	use frame_support::traits::fungible::MutateFreeze;
+	assert_ok!(<Balances as MutateFreeze<AccountId>>::set_freeze(&0, &PAYER, Balance::MAX));
+}
+
+#[test]
+fn frozen_payer_cannot_block_a_release() {
+	test(|| {
+		assert_ok!(create(simple(700), 20));
+		freeze_payer();
+		assert_ok!(EscrowPallet::approve(signed(PAYER), 0, 0));
+		assert_ok!(EscrowPallet::release(signed(PAYEE), 0, 0, None));
+		assert_eq!(free(PAYEE), FUNDS + 700);
+		assert_eq!(held(PAYER), 0);
+	});
+}
+
+#[test]
+fn frozen_payer_cannot_block_a_hashlock_release_after_the_secret_is_out() {
+	test(|| {
+		let secret = b"swap secret 7f3a".to_vec();
+		assert_ok!(create(
+			vec![ms(500, Condition::leaf(Leaf::Preimage(secret_hash(&secret))))],
+			20
+		));
+		freeze_payer();
+		assert_ok!(EscrowPallet::release(signed(PAYEE), 0, 0, Some(secret)));
+		assert_eq!(free(PAYEE), FUNDS + 500);
+		assert!(Escrows::<Test>::get(0).is_none());
+	});
+}
+
+#[test]
+fn frozen_payer_cannot_block_a_resolution() {
+	test(|| {
+		assert_ok!(create(simple(900), 20));
+		assert_ok!(EscrowPallet::dispute(signed(PAYEE), 0, b"not delivered".to_vec()));
+		freeze_payer();
+		assert_ok!(EscrowPallet::resolve(signed(A1), 0, 600, 300));
+		assert_eq!(free(PAYEE), FUNDS + 600);
+		assert_eq!(held(PAYER), 0);
+	});
+}
+
+// --- outside emergencies stop the escrow clock ---
+
+fn run_block(n: u64) {
+	use frame_support::traits::OnInitialize;
+	System::set_block_number(n);
+	<EscrowPallet as OnInitialize<u64>>::on_initialize(n);
+}
+
+#[test]
+fn safe_mode_cannot_run_out_an_escrow_while_disputes_are_impossible() {
+	test(|| {
+		assert_ok!(create(simple(400), 20));
+		let expires_at = Escrows::<Test>::get(0).unwrap().expires_at;
+		assert_eq!(expires_at, 21);
+		run_block(5);
+		// Safe mode (or a paused `Escrow::dispute`) from block 6 to block 40.
+		OutsideStop::set(&true);
+		run_block(6);
+		run_block(40);
+		assert_eq!(EscrowPallet::clock(), 6);
+		OutsideStop::set(&false);
+		run_block(41);
+		assert_eq!(EscrowPallet::clock(), 6);
+		// 35 blocks of standstill: the payer cannot take a refund, the payee can still dispute.
+		assert_noop!(EscrowPallet::refund(signed(STRANGER), 0), Error::<Test>::NotExpired);
+		assert_ok!(EscrowPallet::dispute(signed(PAYEE), 0, b"late".to_vec()));
+	});
+}
+
+#[test]
+fn overlapping_pause_and_outside_stop_count_once() {
+	test(|| {
+		run_block(2);
+		assert_ok!(EscrowPallet::set_paused(RuntimeOrigin::root(), true));
+		OutsideStop::set(&true);
+		run_block(5);
+		run_block(8);
+		assert_ok!(EscrowPallet::set_paused(RuntimeOrigin::root(), false));
+		assert_eq!(EscrowPallet::clock(), 2, "still stopped from outside");
+		OutsideStop::set(&false);
+		run_block(10);
+		run_block(12);
+		// Stopped from block 2 to block 10: 8 blocks, counted once.
+		assert_eq!(EscrowPallet::clock(), 4);
+		assert_eq!(PausedBlocks::<Test>::get(), 8);
+	});
+}

@@ -188,6 +188,19 @@ pub mod pallet {
 		type RatifyOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// May change a track's parameters (a ≥ 2/3 track).
 		type TrackAdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Lowest approval the runtime upgrade track may have, whatever genesis or `set_track`
+		/// says; also required at every decision.
+		#[pallet::constant]
+		type RuntimeUpgradeFloor: Get<Threshold>;
+		/// Lowest approval of the membership track.
+		#[pallet::constant]
+		type MembershipFloor: Get<Threshold>;
+		/// Lowest approval of the parameters track.
+		#[pallet::constant]
+		type ParametersFloor: Get<Threshold>;
+		/// Lowest approval of the emergency track.
+		#[pallet::constant]
+		type EmergencyFloor: Get<Threshold>;
 		/// Deposit held from the proposer until the decision.
 		#[pallet::constant]
 		type ProposalDeposit: Get<BalanceOf<Self>>;
@@ -259,9 +272,17 @@ pub mod pallet {
 					.map(|(_, p)| *p)
 					.expect("genesis must define every governance track");
 				assert!(Pallet::<T>::params_valid(track, &params), "invalid {track:?} params");
+				assert!(
+					params.approval.at_least_as_strict_as(&Pallet::<T>::floor(track)),
+					"{track:?} approval below its floor"
+				);
 				Tracks::<T>::insert(track, params);
 			}
 			assert!(!self.emergency_period.is_zero(), "emergency period must be positive");
+			assert!(
+				Pallet::<T>::ratification_in_time(&self.tracks, self.emergency_period),
+				"a parameters decision must enact within the emergency period"
+			);
 			EmergencyPeriod::<T>::put(self.emergency_period);
 		}
 	}
@@ -328,8 +349,11 @@ pub mod pallet {
 		NotCancellable,
 		/// Not an emergency effect that is still pending expiry.
 		NotRatifiable,
-		/// Thresholds must be fractions in (0, 1], periods positive, emergency without delay.
+		/// Thresholds must be fractions in (0, 1], periods positive, emergency without delay,
+		/// and a parameters decision (vote and enactment) shorter than the emergency period.
 		InvalidTrackParams,
+		/// The approval is below the track's floor.
+		BelowFloor,
 		/// The weight given is below the call's weight.
 		WeightTooLow,
 		/// A counter overflowed.
@@ -453,7 +477,9 @@ pub mod pallet {
 				}
 			}
 			let electorate = T::Entities::active_count();
+			// The floor holds even for parameters stored before it existed.
 			let passed = params.approval.is_reached(tally.ayes, electorate)
+				&& Self::floor(p.track).is_reached(tally.ayes, electorate)
 				&& params.quorum.is_reached(tally.turnout(), electorate);
 			let enact_at = now.saturating_add(params.enactment_delay.max(One::one()));
 			if passed {
@@ -494,6 +520,10 @@ pub mod pallet {
 			ensure!(p.call_weight.all_lte(weight), Error::<T>::WeightTooLow);
 			let call = Self::decode_call(&p.call);
 			let result = match &call {
+				// The policy may have changed (a runtime upgrade) since the proposal was made.
+				Some(call) if !T::Policy::authorizes(p.track, call) => {
+					Err(Error::<T>::CallNotAllowedOnTrack.into())
+				},
 				Some(call) => call
 					.clone()
 					.dispatch(T::Policy::origin(p.track).into())
@@ -604,6 +634,17 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::TrackAdminOrigin::ensure_origin(origin)?;
 			ensure!(Self::params_valid(track, &params), Error::<T>::InvalidTrackParams);
+			ensure!(
+				params.approval.at_least_as_strict_as(&Self::floor(track)),
+				Error::<T>::BelowFloor
+			);
+			let mut all = Self::tracks();
+			all.retain(|(t, _)| *t != track);
+			all.push((track, params));
+			ensure!(
+				Self::ratification_in_time(&all, EmergencyPeriod::<T>::get()),
+				Error::<T>::InvalidTrackParams
+			);
 			Tracks::<T>::insert(track, params);
 			Self::deposit_event(Event::TrackUpdated { track, params });
 			Ok(())
@@ -645,6 +686,29 @@ impl<T: Config> Pallet<T> {
 			&& p.quorum.is_valid()
 			&& !p.voting_period.is_zero()
 			&& (track != Track::Emergency || p.enactment_delay.is_zero())
+	}
+
+	/// The approval `track` never goes below.
+	pub fn floor(track: Track) -> Threshold {
+		match track {
+			Track::RuntimeUpgrade => T::RuntimeUpgradeFloor::get(),
+			Track::Membership => T::MembershipFloor::get(),
+			Track::Parameters => T::ParametersFloor::get(),
+			Track::Emergency => T::EmergencyFloor::get(),
+		}
+	}
+
+	/// Whether a ratification voted on the parameters track once an emergency effect is in
+	/// force enacts before the effect expires: voting period plus enactment (at least one
+	/// block) shorter than the emergency period. Without a parameters track there is nothing
+	/// to check.
+	pub fn ratification_in_time(
+		tracks: &[(Track, TrackParams<BlockNumberFor<T>>)],
+		emergency_period: BlockNumberFor<T>,
+	) -> bool {
+		tracks.iter().filter(|(t, _)| *t == Track::Parameters).all(|(_, p)| {
+			p.voting_period.saturating_add(p.enactment_delay.max(One::one())) < emergency_period
+		})
 	}
 
 	fn count(tally: &mut Tally, vote: Vote, add: bool) {

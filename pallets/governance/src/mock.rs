@@ -117,6 +117,11 @@ pub struct MockPolicy;
 impl TrackPolicy<RuntimeCall, OriginCaller> for MockPolicy {
 	fn authorizes(track: Track, call: &RuntimeCall) -> bool {
 		use pallet_governance::Call as G;
+		if !RemarksAllowed::get()
+			&& matches!(call, RuntimeCall::System(frame_system::Call::remark { .. }))
+		{
+			return false;
+		}
 		matches!(
 			(track, call),
 			(
@@ -156,6 +161,10 @@ pub const FUNDS: Balance = 10_000;
 
 parameter_types! {
 	pub const ProposalDeposit: Balance = DEPOSIT;
+	pub const TwoThirds: Threshold = Threshold::at_least(2, 3);
+	pub const Majority: Threshold = Threshold::more_than(1, 2);
+	/// Switched off to model a policy that changed after a proposal was submitted.
+	pub storage RemarksAllowed: bool = true;
 }
 
 impl pallet_governance::Config for Test {
@@ -168,6 +177,10 @@ impl pallet_governance::Config for Test {
 	type CancelOrigin = EnsureRoot<AccountId>;
 	type RatifyOrigin = EitherOf<EnsureRoot<AccountId>, EnsureParameters>;
 	type TrackAdminOrigin = EnsureRoot<AccountId>;
+	type RuntimeUpgradeFloor = TwoThirds;
+	type MembershipFloor = TwoThirds;
+	type ParametersFloor = Majority;
+	type EmergencyFloor = Majority;
 	type ProposalDeposit = ProposalDeposit;
 	type MaxCallLen = ConstU32<256>;
 	type MaxOpenPerEntity = ConstU32<2>;
@@ -228,7 +241,7 @@ pub const STRANGER: AccountId = 7;
 pub const VOTING: u64 = 5;
 pub const DELAY: u64 = 2;
 pub const EMERGENCY_VOTING: u64 = 2;
-pub const EMERGENCY_PERIOD: u64 = 10;
+pub const EMERGENCY_PERIOD: u64 = 30;
 
 pub fn tracks() -> Vec<(Track, TrackParams<u64>)> {
 	let two_thirds = Threshold::at_least(2, 3);

@@ -537,3 +537,78 @@ fn audit_trail_lists_proposals_and_outcomes() {
 		assert_eq!(Governance::tracks().len(), 4);
 	});
 }
+
+// --- floors, the emergency life cycle and the policy at enactment ---
+
+#[test]
+fn set_track_cannot_lower_a_root_track_below_two_thirds() {
+	new_test_ext().execute_with(|| {
+		for track in [Track::RuntimeUpgrade, Track::Membership] {
+			let mut p = Tracks::<Test>::get(track).unwrap();
+			p.approval = Threshold::more_than(1, 2);
+			assert_noop!(
+				Governance::set_track(RuntimeOrigin::root(), track, p),
+				Error::<Test>::BelowFloor
+			);
+			p.approval = Threshold::more_than(65, 100);
+			assert_noop!(
+				Governance::set_track(RuntimeOrigin::root(), track, p),
+				Error::<Test>::BelowFloor
+			);
+			p.approval = Threshold::at_least(3, 4);
+			assert_ok!(Governance::set_track(RuntimeOrigin::root(), track, p));
+		}
+		let mut p = Tracks::<Test>::get(Track::Parameters).unwrap();
+		p.approval = Threshold::at_least(1, 2);
+		assert_noop!(
+			Governance::set_track(RuntimeOrigin::root(), Track::Parameters, p),
+			Error::<Test>::BelowFloor
+		);
+	});
+}
+
+#[test]
+fn lowered_stored_threshold_cannot_pass_an_upgrade_below_the_floor() {
+	new_test_ext().execute_with(|| {
+		// A track stored before the floor existed (or written around `set_track`).
+		Tracks::<Test>::mutate(Track::RuntimeUpgrade, |p| {
+			p.as_mut().unwrap().approval = Threshold::more_than(1, 4);
+			p.as_mut().unwrap().quorum = Threshold::more_than(1, 4);
+		});
+		let id = propose(voter(0), Track::RuntimeUpgrade, upgrade_call());
+		vote_all(id, &[(0, Vote::Aye), (1, Vote::Aye)]);
+		run_to(1 + VOTING);
+		assert!(matches!(status(id), ProposalStatus::Rejected { .. }));
+	});
+}
+
+#[test]
+fn set_track_refuses_a_parameters_track_slower_than_the_emergency_period() {
+	new_test_ext().execute_with(|| {
+		let mut p = Tracks::<Test>::get(Track::Parameters).unwrap();
+		// 9 blocks of voting and 1 of enactment would land at expiry, too late to ratify.
+		p.voting_period = EMERGENCY_PERIOD - 1;
+		p.enactment_delay = 0;
+		assert_noop!(
+			Governance::set_track(RuntimeOrigin::root(), Track::Parameters, p),
+			Error::<Test>::InvalidTrackParams
+		);
+		p.voting_period = EMERGENCY_PERIOD - 2;
+		assert_ok!(Governance::set_track(RuntimeOrigin::root(), Track::Parameters, p));
+	});
+}
+
+#[test]
+fn proposal_the_policy_no_longer_allows_is_not_executed() {
+	new_test_ext().execute_with(|| {
+		let id = propose(voter(0), Track::Parameters, remark_call());
+		vote_all(id, &[(0, Vote::Aye), (1, Vote::Aye), (2, Vote::Aye)]);
+		run_to(1 + VOTING);
+		assert!(matches!(status(id), ProposalStatus::Approved { .. }));
+		RemarksAllowed::set(&false);
+		run_to(2 + VOTING);
+		let p = Proposals::<Test>::get(id).unwrap();
+		assert!(matches!(p.status, ProposalStatus::Executed { ok: false, .. }));
+		assert_eq!(p.error, Some(Error::<Test>::CallNotAllowedOnTrack.into()));
+	});
+}

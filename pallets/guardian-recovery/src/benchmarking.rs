@@ -52,6 +52,14 @@ fn opened<T: Config>(lost: &T::AccountId, g: &[T::AccountId]) -> T::AccountId {
 	initiator
 }
 
+/// A recovery of `lost` opened by a bonded stranger, with no approvals.
+fn stranger_opened<T: Config>(lost: &T::AccountId) {
+	let initiator = funded::<T>("initiator", 0);
+	let new_account = funded::<T>("new", 0);
+	Pallet::<T>::initiate(RawOrigin::Signed(initiator).into(), lost.clone(), new_account)
+		.expect("recovery opens");
+}
+
 fn advance<T: Config>(blocks: BlockNumberFor<T>) {
 	let now = frame_system::Pallet::<T>::block_number();
 	frame_system::Pallet::<T>::set_block_number(now.saturating_add(blocks));
@@ -121,17 +129,20 @@ mod benchmarks {
 		assert!(!PendingChanges::<T>::contains_key(&lost));
 	}
 
-	/// A stranger opening a recovery (binary search over a full set, then a bond hold).
+	/// A stranger opening a recovery in place of another stranger's expired one (binary search
+	/// over a full set, the old bond paid to the owner, then a new bond hold).
 	#[benchmark]
 	fn initiate() {
 		let (lost, _) = guarded::<T>(T::MaxGuardians::get());
-		let initiator = funded::<T>("initiator", 0);
-		let new_account = funded::<T>("new", 0);
+		stranger_opened::<T>(&lost);
+		advance::<T>(T::RecoveryExpiry::get());
+		let initiator = funded::<T>("initiator", 1);
+		let new_account = funded::<T>("new", 1);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(initiator), lost.clone(), new_account);
+		_(RawOrigin::Signed(initiator.clone()), lost.clone(), new_account);
 
-		assert!(Recoveries::<T>::contains_key(&lost));
+		assert_eq!(Recoveries::<T>::get(&lost).map(|r| r.initiator), Some(initiator));
 	}
 
 	/// The last of `n` guardians approving.
@@ -218,18 +229,64 @@ mod benchmarks {
 		assert!(Pallet::<T>::is_frozen(&lost));
 	}
 
+	/// Governance replacing a stranger's recovery (its bond paid to the owner).
 	#[benchmark]
 	fn force_recovery() -> Result<(), BenchmarkError> {
 		let origin =
 			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let lost = funded::<T>("lost", 0);
-		let new_account = funded::<T>("new", 0);
+		let (lost, _) = guarded::<T>(T::MaxGuardians::get());
+		stranger_opened::<T>(&lost);
+		let new_account = funded::<T>("new", 1);
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, lost.clone(), new_account);
 
-		assert!(Recoveries::<T>::contains_key(&lost));
+		assert!(Recoveries::<T>::get(&lost).is_some_and(|r| r.forced));
 		Ok(())
+	}
+
+	/// The objection of the last of `n` guardians, which closes a stranger's recovery.
+	#[benchmark]
+	fn close_recovery(n: Linear<1, { T::MaxGuardians::get() }>) {
+		let (lost, g) = guarded::<T>(n);
+		stranger_opened::<T>(&lost);
+		let (last, others) = g.split_last().expect("n >= 1");
+		for guardian in others {
+			Pallet::<T>::close_recovery(RawOrigin::Signed(guardian.clone()).into(), lost.clone())
+				.expect("objection counts");
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last.clone()), lost.clone());
+
+		assert!(!Recoveries::<T>::contains_key(&lost));
+	}
+
+	#[benchmark]
+	fn force_close_recovery() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (lost, _) = guarded::<T>(T::MaxGuardians::get());
+		stranger_opened::<T>(&lost);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lost.clone());
+
+		assert!(!Recoveries::<T>::contains_key(&lost));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn close_expired_recovery() {
+		let (lost, _) = guarded::<T>(T::MaxGuardians::get());
+		stranger_opened::<T>(&lost);
+		advance::<T>(T::RecoveryExpiry::get());
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), lost.clone());
+
+		assert!(!Recoveries::<T>::contains_key(&lost));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -30,6 +30,12 @@
 //! - *Malicious initiator*: a stranger posts the bond and opens a recovery to his account. No
 //!   guardian approves; the owner cancels during the delay and **receives the bond**: a false alarm
 //!   costs the one who raised it.
+//! - *Jammed recovery*: a stranger opens a recovery of an account whose key is already lost, so
+//!   the owner cannot cancel it. A guardian's own `initiate` replaces it (the stranger's bond
+//!   goes to the owner) and the guardians recover as usual. A recovery a guardian opened is
+//!   closed by a threshold of the guardians who did not approve it (`close_recovery`), by the
+//!   force origin (`force_close_recovery`), or by anyone once it has stood
+//!   [`Config::RecoveryExpiry`] blocks without reaching its threshold (`close_expired_recovery`).
 //! - *Last resort*: no guardian is reachable (or none were named). The force origin (governance)
 //!   opens a forced recovery, which needs no approvals but waits [`Config::ForceRecoveryDelay`]
 //!   (long: the owner, if alive, cancels in the meantime).
@@ -44,6 +50,14 @@
 //!   off-chain. Choose guardians and threshold with that in mind.
 //! - A guardian change takes effect only after the current delay, is refused while a recovery is
 //!   open or the account is frozen: a thief cannot swap the guardians before they react.
+//! - **No recovery stays open for good.** An open recovery leaves by `finalize`, the owner's
+//!   `cancel`, a guardian's replacing `initiate` (if no guardian opened it), a threshold of
+//!   non-approving guardians, the force origin, or expiry (unapproved after
+//!   [`Config::RecoveryExpiry`]); `force_recovery` replaces any open recovery that is not forced.
+//!   So neither a stranger nor a single guardian can block the real recovery, a forced one or a
+//!   guardian change.
+//! - Bonds move with `Fortitude::Force`: an initiator who froze its own balance cannot stop its
+//!   bond from paying the owner.
 //! - `as_recovered` cannot re-enter this pallet (a guard flag refuses every call of this pallet
 //!   while a recovered call runs, also when nested in `batch` or `multisig`).
 //! - All checks run before the first write; bonds and deposits are holds, never transfers to a
@@ -114,7 +128,7 @@ pub mod pallet {
 	use super::*;
 
 	/// Layout version; `migrations` upgrades from older ones.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -165,6 +179,11 @@ pub mod pallet {
 		/// How long a forced recovery waits before it can be finalized.
 		#[pallet::constant]
 		type ForceRecoveryDelay: Get<BlockNumberFor<Self>>;
+
+		/// Blocks after which a (not forced) recovery with fewer approvals than the threshold
+		/// expires: anyone may close it and a new `initiate` replaces it.
+		#[pallet::constant]
+		type RecoveryExpiry: Get<BlockNumberFor<Self>>;
 
 		/// Weights from this pallet's benchmarks.
 		type WeightInfo: WeightInfo;
@@ -244,6 +263,11 @@ pub mod pallet {
 		RecoveryFinalized { lost: T::AccountId, new_account: T::AccountId },
 		/// The owner cancelled a recovery; the bond went to the owner.
 		RecoveryCancelled { lost: T::AccountId, bond_to_owner: BalanceOf<T> },
+		/// An open recovery was closed without the owner (see [`CloseReason`]); the bond went to
+		/// the owner.
+		RecoveryClosed { lost: T::AccountId, reason: CloseReason, bond_to_owner: BalanceOf<T> },
+		/// A guardian voted to close an open recovery.
+		RecoveryObjected { lost: T::AccountId, guardian: T::AccountId, objections: u32 },
 		/// A guardian voted to freeze (or to unfreeze) an account.
 		FreezeVoted { account: T::AccountId, guardian: T::AccountId, votes: u32 },
 		/// The guardians froze an account's own key.
@@ -310,6 +334,10 @@ pub mod pallet {
 		InsufficientBalance,
 		/// A call of this pallet inside `as_recovered`.
 		Reentrancy,
+		/// A guardian who approved the recovery cannot vote to close it.
+		ApprovedByCaller,
+		/// The recovery has its approvals, is forced, or has not stood `RecoveryExpiry` blocks.
+		NotExpired,
 		/// A block number or amount overflowed.
 		Overflow,
 	}
@@ -417,12 +445,33 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::ensure_not_dispatching()?;
 			let config = Guardians::<T>::get(&lost).ok_or(Error::<T>::NoGuardianSet)?;
-			Self::ensure_can_open(&lost, &new_account)?;
-			let bond = if config.guardians.binary_search(&who).is_ok() {
-				Zero::zero()
-			} else {
-				T::InitiationBond::get()
+			let is_guardian = config.guardians.binary_search(&who).is_ok();
+			ensure!(lost != new_account, Error::<T>::SameAccount);
+			ensure!(!Recovered::<T>::contains_key(&lost), Error::<T>::AlreadyRecovered);
+			// What the new recovery displaces: an expired one, or (for a guardian) one that no
+			// guardian opened.
+			let displaced = match Recoveries::<T>::get(&lost) {
+				None => None,
+				Some(open) if Self::is_expired(&open, &config)? => {
+					Some((open, CloseReason::Expired))
+				},
+				Some(open)
+					if is_guardian
+						&& !open.forced && config
+						.guardians
+						.binary_search(&open.initiator)
+						.is_err() =>
+				{
+					Some((open, CloseReason::Replaced))
+				},
+				Some(_) => return Err(Error::<T>::RecoveryOpen.into()),
 			};
+			let bond = if is_guardian { Zero::zero() } else { T::InitiationBond::get() };
+			Self::ensure_can_hold(&HoldReason::InitiatorBond, &who, bond)?;
+
+			if let Some((open, reason)) = displaced {
+				Self::close(&lost, &open, reason)?;
+			}
 			Self::hold(&HoldReason::InitiatorBond, &who, bond)?;
 			Recoveries::<T>::insert(
 				&lost,
@@ -433,6 +482,7 @@ pub mod pallet {
 					approvals: BoundedVec::default(),
 					bond,
 					forced: false,
+					objections: BoundedVec::default(),
 				},
 			);
 			Self::deposit_event(Event::RecoveryInitiated {
@@ -453,6 +503,7 @@ pub mod pallet {
 			let config = Guardians::<T>::get(&lost).ok_or(Error::<T>::NoGuardianSet)?;
 			ensure!(config.guardians.binary_search(&who).is_ok(), Error::<T>::NotGuardian);
 			let mut recovery = Recoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecovery)?;
+			ensure!(recovery.objections.binary_search(&who).is_err(), Error::<T>::AlreadyVoted);
 			let pos = match recovery.approvals.binary_search(&who) {
 				Ok(_) => return Err(Error::<T>::AlreadyVoted.into()),
 				Err(pos) => pos,
@@ -506,24 +557,7 @@ pub mod pallet {
 			ensure!(owner == lost, Error::<T>::NotOwner);
 			ensure!(!Self::is_frozen(&owner), Error::<T>::Frozen);
 			let recovery = Recoveries::<T>::get(&owner).ok_or(Error::<T>::NoRecovery)?;
-			if !recovery.bond.is_zero() {
-				T::Currency::transfer_on_hold(
-					&HoldReason::InitiatorBond.into(),
-					&recovery.initiator,
-					&owner,
-					recovery.bond,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Polite,
-				)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			}
-			Recoveries::<T>::remove(&owner);
-			Self::deposit_event(Event::RecoveryCancelled {
-				lost: owner,
-				bond_to_owner: recovery.bond,
-			});
-			Ok(())
+			Self::close(&owner, &recovery, CloseReason::Owner)
 		}
 
 		/// Vote, as a guardian, to freeze `account`'s own key. At `threshold` votes the whole
@@ -589,7 +623,13 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::ForceOrigin::ensure_origin(origin)?;
 			Self::ensure_not_dispatching()?;
-			Self::ensure_can_open(&lost, &new_account)?;
+			ensure!(lost != new_account, Error::<T>::SameAccount);
+			ensure!(!Recovered::<T>::contains_key(&lost), Error::<T>::AlreadyRecovered);
+			let displaced = Recoveries::<T>::get(&lost);
+			ensure!(!displaced.as_ref().is_some_and(|r| r.forced), Error::<T>::RecoveryOpen);
+			if let Some(open) = displaced {
+				Self::close(&lost, &open, CloseReason::Force)?;
+			}
 			Recoveries::<T>::insert(
 				&lost,
 				ActiveRecovery {
@@ -599,10 +639,63 @@ pub mod pallet {
 					approvals: BoundedVec::default(),
 					bond: Zero::zero(),
 					forced: true,
+					objections: BoundedVec::default(),
 				},
 			);
 			Self::deposit_event(Event::RecoveryForced { lost, new_account });
 			Ok(())
+		}
+
+		/// Vote, as a guardian who did not approve it, to close the open recovery of `lost`. At
+		/// `threshold` votes it is closed and the initiator's bond goes to the owner.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::close_recovery(T::MaxGuardians::get()))]
+		pub fn close_recovery(origin: OriginFor<T>, lost: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::ensure_not_dispatching()?;
+			let config = Guardians::<T>::get(&lost).ok_or(Error::<T>::NoGuardianSet)?;
+			ensure!(config.guardians.binary_search(&who).is_ok(), Error::<T>::NotGuardian);
+			let mut recovery = Recoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecovery)?;
+			ensure!(recovery.approvals.binary_search(&who).is_err(), Error::<T>::ApprovedByCaller);
+			let pos = match recovery.objections.binary_search(&who) {
+				Ok(_) => return Err(Error::<T>::AlreadyVoted.into()),
+				Err(pos) => pos,
+			};
+			recovery
+				.objections
+				.try_insert(pos, who.clone())
+				.map_err(|_| Error::<T>::TooManyGuardians)?;
+			let objections = recovery.objections.len() as u32;
+			if objections >= config.threshold {
+				Self::close(&lost, &recovery, CloseReason::Guardians)?;
+			} else {
+				Recoveries::<T>::insert(&lost, recovery);
+			}
+			Self::deposit_event(Event::RecoveryObjected { lost, guardian: who, objections });
+			Ok(())
+		}
+
+		/// Close any open recovery of `lost` (the force origin); the bond goes to the owner.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::force_close_recovery())]
+		pub fn force_close_recovery(origin: OriginFor<T>, lost: T::AccountId) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			Self::ensure_not_dispatching()?;
+			let recovery = Recoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecovery)?;
+			Self::close(&lost, &recovery, CloseReason::Force)
+		}
+
+		/// Close the recovery of `lost` once it has stood [`Config::RecoveryExpiry`] blocks with
+		/// fewer approvals than the threshold; anyone may call. The bond goes to the owner.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::close_expired_recovery())]
+		pub fn close_expired_recovery(origin: OriginFor<T>, lost: T::AccountId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::ensure_not_dispatching()?;
+			let recovery = Recoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecovery)?;
+			let config = Guardians::<T>::get(&lost).ok_or(Error::<T>::NoGuardianSet)?;
+			ensure!(Self::is_expired(&recovery, &config)?, Error::<T>::NotExpired);
+			Self::close(&lost, &recovery, CloseReason::Expired)
 		}
 	}
 }
@@ -625,11 +718,51 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn ensure_can_open(lost: &T::AccountId, new_account: &T::AccountId) -> DispatchResult {
-		ensure!(lost != new_account, Error::<T>::SameAccount);
-		ensure!(!Recovered::<T>::contains_key(lost), Error::<T>::AlreadyRecovered);
-		ensure!(!Recoveries::<T>::contains_key(lost), Error::<T>::RecoveryOpen);
+	/// An unforced recovery short of its threshold `RecoveryExpiry` blocks after it opened.
+	fn is_expired(recovery: &RecoveryOf<T>, config: &ConfigOf<T>) -> Result<bool, DispatchError> {
+		let expires_at = recovery
+			.opened_at
+			.checked_add(&T::RecoveryExpiry::get())
+			.ok_or(Error::<T>::Overflow)?;
+		Ok(!recovery.forced
+			&& (recovery.approvals.len() as u32) < config.threshold
+			&& Self::now() >= expires_at)
+	}
+
+	/// Removes an open recovery; its bond goes to the owner whatever freeze the initiator has.
+	fn close(lost: &T::AccountId, recovery: &RecoveryOf<T>, reason: CloseReason) -> DispatchResult {
+		if !recovery.bond.is_zero() {
+			T::Currency::transfer_on_hold(
+				&HoldReason::InitiatorBond.into(),
+				&recovery.initiator,
+				lost,
+				recovery.bond,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)?;
+		}
+		Recoveries::<T>::remove(lost);
+		let (lost, bond_to_owner) = (lost.clone(), recovery.bond);
+		Self::deposit_event(match reason {
+			CloseReason::Owner => Event::RecoveryCancelled { lost, bond_to_owner },
+			reason => Event::RecoveryClosed { lost, reason, bond_to_owner },
+		});
 		Ok(())
+	}
+
+	/// Whether `amount` can be held from `who` (checked before the first write).
+	fn ensure_can_hold(
+		reason: &HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		use frame_support::traits::fungible::InspectHold;
+		if amount.is_zero() {
+			return Ok(());
+		}
+		T::Currency::ensure_can_hold(&(*reason).into(), who, amount)
+			.map_err(|_| Error::<T>::InsufficientBalance.into())
 	}
 
 	/// Whether `account`'s own key is frozen by its guardians.

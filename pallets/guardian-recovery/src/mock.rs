@@ -67,6 +67,7 @@ pub const MALLORY: AccountId = 66;
 pub const ED: Balance = 1;
 pub const DELAY: u64 = 10;
 pub const FORCE_DELAY: u64 = 100;
+pub const EXPIRY: u64 = 50;
 pub const DEPOSIT_BASE: Balance = 10;
 pub const DEPOSIT_PER_GUARDIAN: Balance = 5;
 pub const BOND: Balance = 50;
@@ -77,6 +78,7 @@ parameter_types! {
 	pub const InitiationBond: Balance = BOND;
 	pub const MinDelay: u64 = 5;
 	pub const ForceRecoveryDelay: u64 = FORCE_DELAY;
+	pub const RecoveryExpiry: u64 = EXPIRY;
 }
 
 impl pallet_guardian_recovery::Config for Test {
@@ -91,6 +93,7 @@ impl pallet_guardian_recovery::Config for Test {
 	type MaxGuardians = ConstU32<3>;
 	type MinDelay = MinDelay;
 	type ForceRecoveryDelay = ForceRecoveryDelay;
+	type RecoveryExpiry = RecoveryExpiry;
 	type WeightInfo = ();
 }
 

@@ -575,3 +575,222 @@ fn try_state_catches_a_missing_hold() {
 		assert!(Recovery::do_try_state().is_err());
 	});
 }
+
+// --- jammed recoveries (no open recovery stays for good) ---
+
+fn closed(reason: CloseReason, bond_to_owner: Balance) -> Event<Test> {
+	Event::RecoveryClosed { lost: ALICE, reason, bond_to_owner }
+}
+
+#[test]
+fn stranger_cannot_jam_a_recovery() {
+	test(|| {
+		guard_alice();
+		// Alice's key is lost: she can no longer cancel Mallory's recovery.
+		assert_ok!(Recovery::initiate(signed(MALLORY), ALICE, MALLORY));
+		let alice_before = free(ALICE);
+		// A guardian's own recovery takes its place; the false alarm pays Alice.
+		assert_ok!(Recovery::initiate(signed(BOB), ALICE, ALICE_NEW));
+		assert!(System::events()
+			.iter()
+			.any(|r| r.event == closed(CloseReason::Replaced, BOND).into()));
+		assert_eq!(free(ALICE), alice_before + BOND);
+		assert_eq!(held(MALLORY, HoldReason::InitiatorBond), 0);
+		assert_eq!(free(MALLORY), 1_000 - BOND);
+		let open = Recoveries::<Test>::get(ALICE).unwrap();
+		assert_eq!((open.initiator, open.new_account, open.bond), (BOB, ALICE_NEW, 0));
+		assert_ok!(Recovery::approve(signed(BOB), ALICE));
+		assert_ok!(Recovery::approve(signed(CAROL), ALICE));
+		run_to(1 + DELAY);
+		assert_ok!(Recovery::finalize(signed(DAVE), ALICE));
+		assert_eq!(Recovered::<Test>::get(ALICE), Some(ALICE_NEW));
+	});
+}
+
+#[test]
+fn stranger_cannot_replace_an_open_recovery() {
+	test(|| {
+		guard_alice();
+		assert_ok!(Recovery::initiate(signed(MALLORY), ALICE, MALLORY));
+		assert_noop!(
+			Recovery::initiate(signed(ALICE_NEW), ALICE, ALICE_NEW),
+			Error::<Test>::RecoveryOpen
+		);
+		// Nor may a guardian replace a recovery another guardian opened.
+		assert_ok!(Recovery::force_close_recovery(RuntimeOrigin::root(), ALICE));
+		assert_ok!(Recovery::initiate(signed(BOB), ALICE, BOB));
+		assert_noop!(
+			Recovery::initiate(signed(CAROL), ALICE, ALICE_NEW),
+			Error::<Test>::RecoveryOpen
+		);
+	});
+}
+
+#[test]
+fn one_guardian_cannot_jam_a_recovery() {
+	test(|| {
+		guard_alice();
+		// Bob opens a recovery to himself and approves it; Alice's key is lost.
+		assert_ok!(Recovery::initiate(signed(BOB), ALICE, BOB));
+		assert_ok!(Recovery::approve(signed(BOB), ALICE));
+		assert_noop!(Recovery::close_recovery(signed(BOB), ALICE), Error::<Test>::ApprovedByCaller);
+		assert_noop!(Recovery::close_recovery(signed(MALLORY), ALICE), Error::<Test>::NotGuardian);
+		assert_ok!(Recovery::close_recovery(signed(CAROL), ALICE));
+		assert_eq!(
+			last_event(),
+			Event::RecoveryObjected { lost: ALICE, guardian: CAROL, objections: 1 }
+		);
+		assert_noop!(Recovery::close_recovery(signed(CAROL), ALICE), Error::<Test>::AlreadyVoted);
+		// An objector cannot approve.
+		assert_noop!(Recovery::approve(signed(CAROL), ALICE), Error::<Test>::AlreadyVoted);
+		assert_ok!(Recovery::close_recovery(signed(DAVE), ALICE));
+		assert!(System::events()
+			.iter()
+			.any(|r| r.event == closed(CloseReason::Guardians, 0).into()));
+		assert!(!Recoveries::<Test>::contains_key(ALICE));
+		// The honest guardians recover Alice.
+		assert_ok!(Recovery::initiate(signed(CAROL), ALICE, ALICE_NEW));
+		assert_ok!(Recovery::approve(signed(CAROL), ALICE));
+		assert_ok!(Recovery::approve(signed(DAVE), ALICE));
+		run_to(1 + DELAY);
+		assert_ok!(Recovery::finalize(signed(CAROL), ALICE));
+		assert_eq!(Recovered::<Test>::get(ALICE), Some(ALICE_NEW));
+	});
+}
+
+#[test]
+fn guardians_close_a_strangers_recovery_and_the_owner_gets_the_bond() {
+	test(|| {
+		guard_alice();
+		assert_noop!(Recovery::close_recovery(signed(BOB), ALICE), Error::<Test>::NoRecovery);
+		assert_ok!(Recovery::initiate(signed(MALLORY), ALICE, MALLORY));
+		let alice_before = free(ALICE);
+		assert_ok!(Recovery::close_recovery(signed(BOB), ALICE));
+		assert_ok!(Recovery::close_recovery(signed(DAVE), ALICE));
+		assert!(System::events()
+			.iter()
+			.any(|r| r.event == closed(CloseReason::Guardians, BOND).into()));
+		assert_eq!(free(ALICE), alice_before + BOND);
+		assert_eq!(held(MALLORY, HoldReason::InitiatorBond), 0);
+	});
+}
+
+#[test]
+fn unapproved_recovery_expires() {
+	test(|| {
+		guard_alice();
+		assert_noop!(
+			Recovery::close_expired_recovery(signed(DAVE), ALICE),
+			Error::<Test>::NoRecovery
+		);
+		assert_ok!(Recovery::initiate(signed(MALLORY), ALICE, MALLORY));
+		assert_ok!(Recovery::approve(signed(BOB), ALICE));
+		run_to(EXPIRY);
+		assert_noop!(
+			Recovery::close_expired_recovery(signed(DAVE), ALICE),
+			Error::<Test>::NotExpired
+		);
+		assert_noop!(
+			Recovery::initiate(signed(ALICE_NEW), ALICE, ALICE_NEW),
+			Error::<Test>::RecoveryOpen
+		);
+		run_to(1 + EXPIRY);
+		let alice_before = free(ALICE);
+		assert_ok!(Recovery::close_expired_recovery(signed(DAVE), ALICE));
+		assert_eq!(last_event(), closed(CloseReason::Expired, BOND));
+		assert_eq!(free(ALICE), alice_before + BOND);
+		assert!(!Recoveries::<Test>::contains_key(ALICE));
+	});
+}
+
+#[test]
+fn expired_recovery_is_replaced_by_a_new_one() {
+	test(|| {
+		guard_alice();
+		assert_ok!(Recovery::initiate(signed(MALLORY), ALICE, MALLORY));
+		run_to(1 + EXPIRY);
+		assert_ok!(Recovery::initiate(signed(ALICE_NEW), ALICE, ALICE_NEW));
+		assert!(System::events()
+			.iter()
+			.any(|r| r.event == closed(CloseReason::Expired, BOND).into()));
+		let open = Recoveries::<Test>::get(ALICE).unwrap();
+		assert_eq!((open.initiator, open.opened_at, open.bond), (ALICE_NEW, 1 + EXPIRY, BOND));
+		assert_eq!(held(MALLORY, HoldReason::InitiatorBond), 0);
+	});
+}
+
+#[test]
+fn approved_recovery_never_expires() {
+	test(|| {
+		guard_alice();
+		assert_ok!(Recovery::initiate(signed(BOB), ALICE, ALICE_NEW));
+		assert_ok!(Recovery::approve(signed(BOB), ALICE));
+		assert_ok!(Recovery::approve(signed(CAROL), ALICE));
+		run_to(10 * EXPIRY);
+		assert_noop!(
+			Recovery::close_expired_recovery(signed(MALLORY), ALICE),
+			Error::<Test>::NotExpired
+		);
+		assert_ok!(Recovery::finalize(signed(DAVE), ALICE));
+	});
+}
+
+#[test]
+fn force_origin_closes_any_recovery() {
+	test(|| {
+		guard_alice();
+		assert_noop!(
+			Recovery::force_close_recovery(RuntimeOrigin::root(), ALICE),
+			Error::<Test>::NoRecovery
+		);
+		assert_ok!(Recovery::initiate(signed(MALLORY), ALICE, MALLORY));
+		assert_noop!(Recovery::force_close_recovery(signed(BOB), ALICE), DispatchError::BadOrigin);
+		assert_ok!(Recovery::force_close_recovery(RuntimeOrigin::root(), ALICE));
+		assert_eq!(last_event(), closed(CloseReason::Force, BOND));
+		// A forced recovery too.
+		assert_ok!(Recovery::force_recovery(RuntimeOrigin::root(), ALICE, ALICE_NEW));
+		assert_ok!(Recovery::force_close_recovery(RuntimeOrigin::root(), ALICE));
+		assert!(!Recoveries::<Test>::contains_key(ALICE));
+	});
+}
+
+#[test]
+fn stranger_cannot_block_a_forced_recovery() {
+	test(|| {
+		guard_alice();
+		assert_ok!(Recovery::initiate(signed(MALLORY), ALICE, MALLORY));
+		let alice_before = free(ALICE);
+		assert_ok!(Recovery::force_recovery(RuntimeOrigin::root(), ALICE, ALICE_NEW));
+		assert!(System::events()
+			.iter()
+			.any(|r| r.event == closed(CloseReason::Force, BOND).into()));
+		assert_eq!(free(ALICE), alice_before + BOND);
+		let open = Recoveries::<Test>::get(ALICE).unwrap();
+		assert!(open.forced);
+		assert_eq!(open.new_account, ALICE_NEW);
+		// Nobody replaces a forced recovery but the force origin's close.
+		assert_noop!(Recovery::initiate(signed(BOB), ALICE, BOB), Error::<Test>::RecoveryOpen);
+		run_to(1 + FORCE_DELAY);
+		assert_ok!(Recovery::finalize(signed(BOB), ALICE));
+		assert_eq!(Recovered::<Test>::get(ALICE), Some(ALICE_NEW));
+	});
+}
+
+#[test]
+fn frozen_initiator_cannot_block_the_owners_cancel() {
+	test(|| {
+		guard_alice();
+		assert_ok!(Recovery::initiate(signed(MALLORY), ALICE, MALLORY));
+		// Mallory freezes her whole balance (as her own puppet guardians could).
+		assert_ok!(<Balances as MutateFreeze<AccountId>>::set_freeze(
+			&FreezeReason::GuardianFreeze.into(),
+			&MALLORY,
+			Balance::MAX,
+		));
+		let alice_before = free(ALICE);
+		assert_ok!(Recovery::cancel(signed(ALICE), ALICE));
+		assert_eq!(last_event(), Event::RecoveryCancelled { lost: ALICE, bond_to_owner: BOND });
+		assert_eq!(free(ALICE), alice_before + BOND);
+		assert_eq!(held(MALLORY, HoldReason::InitiatorBond), 0);
+	});
+}

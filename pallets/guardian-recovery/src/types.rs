@@ -67,6 +67,39 @@ where
 	pub bond: Balance,
 	/// Opened by the force origin: needs no approvals, waits `ForceRecoveryDelay`.
 	pub forced: bool,
+	/// Guardians voting to close it (none of them approved it), sorted.
+	pub objections: BoundedVec<AccountId, MaxGuardians>,
+}
+
+/// Why an open recovery was closed without being finalized.
+#[derive(
+	Encode,
+	Decode,
+	codec::DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum CloseReason {
+	/// The owner's own key cancelled it.
+	#[codec(index = 0)]
+	Owner,
+	/// A threshold of guardians who did not approve it voted to close it.
+	#[codec(index = 1)]
+	Guardians,
+	/// The force origin (governance) closed it.
+	#[codec(index = 2)]
+	Force,
+	/// It had fewer approvals than the threshold `RecoveryExpiry` blocks after it opened.
+	#[codec(index = 3)]
+	Expired,
+	/// A guardian opened a recovery in its place (no guardian had opened it).
+	#[codec(index = 4)]
+	Replaced,
 }
 
 /// Guardian votes to freeze (or, once frozen, to unfreeze) an account's own key.

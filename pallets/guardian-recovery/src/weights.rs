@@ -53,6 +53,9 @@ pub trait WeightInfo {
 	fn freeze(n: u32, ) -> Weight;
 	fn as_recovered() -> Weight;
 	fn force_recovery() -> Weight;
+	fn close_recovery(n: u32, ) -> Weight;
+	fn force_close_recovery() -> Weight;
+	fn close_expired_recovery() -> Weight;
 }
 
 /// Weights for `pallet_guardian_recovery` measured on the reference machine, using the runtime's database
@@ -285,6 +288,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn close_recovery(n: u32, ) -> Weight {
+		Weight::from_parts(71_446_000, 6196)
+			.saturating_add(Weight::from_parts(278_092, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn force_close_recovery() -> Weight {
+		Weight::from_parts(71_446_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn close_expired_recovery() -> Weight {
+		Weight::from_parts(71_446_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 }
 
 /// For tests and mocks: the same figures with RocksDB's reference database weights.
@@ -347,5 +366,21 @@ impl WeightInfo for () {
 		Weight::from_parts(13_450_000, 4111)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn close_recovery(n: u32, ) -> Weight {
+		Weight::from_parts(71_446_000, 6196)
+			.saturating_add(Weight::from_parts(278_092, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn force_close_recovery() -> Weight {
+		Weight::from_parts(71_446_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn close_expired_recovery() -> Weight {
+		Weight::from_parts(71_446_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 }

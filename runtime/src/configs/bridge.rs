@@ -1,5 +1,6 @@
 //! `pallet_bridge`: the light client of counterparty tpchain networks and mints from their
-//! burns. Registration, limits and quarantine cancellation are parameters-track decisions; the
+//! burns. Registration (a trust anchor) and raising limits are Root (the ≥ 2/3 membership
+//! track); tightening limits and quarantine cancellation are parameters-track decisions; the
 //! circuit breaker is the emergency track's (undone after the emergency period unless
 //! ratified, like the other emergency effects).
 
@@ -16,6 +17,7 @@ parameter_types! {
 impl pallet_bridge::Config for Runtime {
 	type Currency = Balances;
 	type LocalChainId = LocalChainId;
+	type AnchorOrigin = frame_system::EnsureRoot<crate::AccountId>;
 	type AdminOrigin = RootOrParameters;
 	type HaltOrigin = RootOrEmergency;
 	type ResumeOrigin = RootParametersOrEmergency;

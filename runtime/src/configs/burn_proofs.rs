@@ -14,6 +14,7 @@ impl pallet_burn_proofs::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	// Large-burn approvals, the threshold and destinations: the parameters track.
 	type ApproveOrigin = RootOrParameters;
+	type Beneficiaries = tpchain_primitives::burn::AccountId32Beneficiary;
 	type AdminOrigin = RootOrParameters;
 	type MinBurn = MinBurn;
 	// 1,000 records of at most ~230 bytes: state grows by at most ~230 KB per block.

@@ -11,6 +11,26 @@ parameter_types! {
 	pub const EscrowDepositPerMilestone: Balance = 40 * MILLI_UNIT;
 }
 
+/// Safe mode (escrow is not whitelisted) or any paused escrow call stops the escrow clock:
+/// expiry must not run while a dispute or release cannot be made.
+pub struct EscrowEmergencyStop;
+impl pallet_escrow::EmergencyStop for EscrowEmergencyStop {
+	fn stopped() -> bool {
+		use frame_support::traits::GetCallName;
+		pallet_safe_mode::Pallet::<Runtime>::is_entered()
+			|| pallet_escrow::Call::<Runtime>::get_call_names().iter().any(|call| {
+				pallet_tx_pause::Pallet::<Runtime>::is_paused_unbound(
+					b"Escrow".to_vec(),
+					call.as_bytes().to_vec(),
+				)
+			})
+	}
+	fn reads() -> u64 {
+		use frame_support::traits::GetCallName;
+		1 + pallet_escrow::Call::<Runtime>::get_call_names().len() as u64
+	}
+}
+
 impl pallet_escrow::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -20,6 +40,7 @@ impl pallet_escrow::Config for Runtime {
 	type ArbiterOrigin = RootOrParameters;
 	type OracleOrigin = RootOrParameters;
 	type PauseOrigin = RootParametersOrEmergency;
+	type EmergencyStop = EscrowEmergencyStop;
 	type DepositBase = EscrowDepositBase;
 	type DepositPerMilestone = EscrowDepositPerMilestone;
 	type MaxMilestones = ConstU32<8>;

@@ -3,8 +3,8 @@
 //! | track | origin | approval (of active entities) | may carry |
 //! |---|---|---|---|
 //! | runtime upgrade | Root | ≥ 2/3 | `System::authorize_upgrade{,_without_checks}` |
-//! | membership | Root | ≥ 2/3 | `Operators` admission/suspension/removal, `GuardianRecovery::force_recovery`, `Governance::{cancel, set_track}` |
-//! | parameters | `Parameters` | > 1/2 | burn approvals, threshold, destinations; escrow disputes, oracles, unpause; bridge `initialize`, `set_limits`, `resume`, `cancel_quarantined`; `TxPause::unpause`, `SafeMode::{force_exit, force_extend}`, `Governance::ratify`, `System::remark` (a recorded resolution) |
+//! | membership | Root | ≥ 2/3 | `Operators` admission/suspension/removal, `GuardianRecovery::{force_recovery, force_close_recovery}`, `Governance::{cancel, set_track}`, bridge trust anchors and limit raises (`Bridge::{initialize, set_limits}`) |
+//! | parameters | `Parameters` | > 1/2 | burn approvals, threshold, destinations; escrow disputes, oracles, unpause; bridge `set_limits` (tightening only), `resume`, `cancel_quarantined`; `TxPause::unpause`, `SafeMode::{force_exit, force_extend}`, `Governance::ratify`, `System::remark` (a recorded resolution) |
 //! | emergency | `Emergency` | > 1/2, short vote, no delay | `SafeMode::force_enter`, `TxPause::pause`, `Escrow::set_paused(true)`, `Bridge::halt`; undone after the emergency period unless ratified |
 //!
 //! `Utility::batch_all` of calls one track may carry rides that track. Periods and thresholds
@@ -18,7 +18,7 @@ use frame_support::{
 	traits::{ConstU32, EitherOf},
 };
 use frame_system::{EnsureRoot, RawOrigin};
-use pallet_governance::{EnsureEmergency, EnsureParameters, Origin, Track, TrackPolicy};
+use pallet_governance::{EnsureEmergency, EnsureParameters, Origin, Threshold, Track, TrackPolicy};
 
 /// Root or a passed parameters proposal.
 pub type RootOrParameters = EitherOf<EnsureRoot<AccountId>, EnsureParameters>;
@@ -64,8 +64,11 @@ impl Tracks {
 						| Ops::suspend { .. }
 						| Ops::reinstate { .. }
 						| Ops::remove { .. }
-				) | C::GuardianRecovery(pallet_guardian_recovery::Call::force_recovery { .. })
-					| C::Governance(Gov::cancel { .. } | Gov::set_track { .. })
+				) | C::GuardianRecovery(
+					pallet_guardian_recovery::Call::force_recovery { .. }
+						| pallet_guardian_recovery::Call::force_close_recovery { .. }
+				) | C::Governance(Gov::cancel { .. } | Gov::set_track { .. })
+					| C::Bridge(Bridge::initialize { .. } | Bridge::set_limits { .. })
 			),
 			Track::Parameters => matches!(
 				call,
@@ -81,8 +84,7 @@ impl Tracks {
 						| Escrow::remove_oracle { .. }
 						| Escrow::set_paused { paused: false }
 				) | C::Bridge(
-					Bridge::initialize { .. }
-						| Bridge::set_limits { .. }
+					Bridge::set_limits { .. }
 						| Bridge::resume { .. }
 						| Bridge::cancel_quarantined { .. }
 				) | C::TxPause(Pause::unpause { .. })
@@ -143,6 +145,10 @@ impl TrackPolicy<RuntimeCall, OriginCaller> for Tracks {
 parameter_types! {
 	/// Held from the proposer until the decision.
 	pub const ProposalDeposit: Balance = 100 * UNIT;
+	/// Upgrades and membership never pass with less than 2/3 of the entities.
+	pub const TwoThirds: Threshold = Threshold::at_least(2, 3);
+	/// No track passes with half of the entities or less.
+	pub const Majority: Threshold = Threshold::more_than(1, 2);
 }
 
 impl pallet_governance::Config for Runtime {
@@ -156,6 +162,10 @@ impl pallet_governance::Config for Runtime {
 	type CancelOrigin = EnsureRoot<AccountId>;
 	type RatifyOrigin = RootOrParameters;
 	type TrackAdminOrigin = EnsureRoot<AccountId>;
+	type RuntimeUpgradeFloor = TwoThirds;
+	type MembershipFloor = TwoThirds;
+	type ParametersFloor = Majority;
+	type EmergencyFloor = Majority;
 	type ProposalDeposit = ProposalDeposit;
 	/// Upgrades carry a code hash, not code: 4 KiB holds any call of this runtime's pallets.
 	type MaxCallLen = ConstU32<4096>;
@@ -192,6 +202,34 @@ mod tests {
 		for t in Track::ALL {
 			assert!(!Tracks::authorizes(t, &transfer), "{t:?}");
 		}
+	}
+
+	#[test]
+	fn bridge_trust_anchor_rides_only_a_two_thirds_track() {
+		use sp_runtime::traits::Header as _;
+		let init = RuntimeCall::Bridge(pallet_bridge::Call::initialize {
+			counterparty: tpchain_primitives::ChainId(2),
+			header: alloc::boxed::Box::new(tpchain_primitives::Header::new(
+				1,
+				Default::default(),
+				Default::default(),
+				Default::default(),
+				Default::default(),
+			)),
+			authority_set: vec![],
+			set_id: 0,
+		});
+		assert!(Tracks::authorizes(Track::Membership, &init));
+		for t in [Track::RuntimeUpgrade, Track::Parameters, Track::Emergency] {
+			assert!(!Tracks::authorizes(t, &init), "{t:?}");
+		}
+		// Limits ride both; the pallet lets the parameters origin only tighten them.
+		let limits = RuntimeCall::Bridge(pallet_bridge::Call::set_limits {
+			counterparty: tpchain_primitives::ChainId(2),
+			limits: Default::default(),
+		});
+		assert!(Tracks::authorizes(Track::Membership, &limits));
+		assert!(Tracks::authorizes(Track::Parameters, &limits));
 	}
 
 	#[test]

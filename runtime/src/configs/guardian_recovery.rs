@@ -18,6 +18,9 @@ parameter_types! {
 	pub const RecoveryMinDelay: BlockNumber = 10;
 	/// A forced (governance) recovery waits 30 days for the owner to object.
 	pub const ForceRecoveryDelay: BlockNumber = 30 * DAYS;
+	/// A recovery short of its approvals after 7 days expires: anyone may close it, so a
+	/// stranger's (or one guardian's) recovery cannot block the account for good.
+	pub const RecoveryExpiry: BlockNumber = 7 * DAYS;
 }
 
 impl pallet_guardian_recovery::Config for Runtime {
@@ -33,5 +36,6 @@ impl pallet_guardian_recovery::Config for Runtime {
 	type MaxGuardians = ConstU32<16>;
 	type MinDelay = RecoveryMinDelay;
 	type ForceRecoveryDelay = ForceRecoveryDelay;
+	type RecoveryExpiry = RecoveryExpiry;
 	type WeightInfo = pallet_guardian_recovery::weights::SubstrateWeight<Runtime>;
 }

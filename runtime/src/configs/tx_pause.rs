@@ -7,7 +7,9 @@ use crate::{
 };
 use frame_support::traits::{ConstU32, Contains};
 
-/// Pallets whose calls cannot be paused, so the chain can always govern itself.
+/// Pallets whose calls cannot be paused, so the chain can always govern itself: voting also
+/// from multisig and batched voting accounts, and rotating voting keys. A paused call inside a
+/// multisig or batch is still stopped (the base filter runs again on dispatch).
 pub struct TxPauseWhitelist;
 impl Contains<pallet_tx_pause::RuntimeCallNameOf<Runtime>> for TxPauseWhitelist {
 	fn contains(full_name: &pallet_tx_pause::RuntimeCallNameOf<Runtime>) -> bool {
@@ -18,7 +20,9 @@ impl Contains<pallet_tx_pause::RuntimeCallNameOf<Runtime>> for TxPauseWhitelist 
 				| b"Grandpa" | b"Session"
 				| b"Governance"
 				| b"SafeMode"
-				| b"TxPause"
+				| b"TxPause" | b"Operators"
+				| b"Multisig"
+				| b"Utility"
 		)
 	}
 }

@@ -1,5 +1,7 @@
 //! Storage migrations of the escrow pallet.
 //!
-//! Layout version 1 is the first; there is nothing to migrate yet. A future layout change adds
-//! `v2.rs` here as a `VersionedMigration<1, 2, ...>` with `try-runtime` `pre_upgrade` /
-//! `post_upgrade` checks, and the runtime lists it in its `Migrations`.
+//! - v1 → v2 ([`v2::MigrateV1ToV2`]): the escrow clock's standstill moves to
+//!   `ClockStoppedSince` (also set by outside emergencies); a pause in force at the upgrade
+//!   keeps its start block.
+
+pub mod v2;

@@ -1,5 +1,6 @@
 //! Storage migrations of the guardian-recovery pallet.
 //!
-//! Layout version 1 is the first; there is nothing to migrate yet. A future layout change adds
-//! `v2.rs` here as a `VersionedMigration<1, 2, ...>` with `try-runtime` `pre_upgrade` /
-//! `post_upgrade` checks, and the runtime lists it in its `Migrations`.
+//! - v1 → v2 ([`v2::MigrateV1ToV2`]): open recoveries gain `objections` (guardians voting to
+//!   close them), empty for every recovery open at the upgrade.
+
+pub mod v2;
