@@ -6,8 +6,15 @@
 /// fork-aware pool accepted transactions it later dropped (41,464 of 104,926 in a 60 s run),
 /// while the single-state pool pushed back at submission and dropped none at the same finalized
 /// rate (docs/performance.md, "Transaction pool"). `--pool-type fork-aware` still selects it.
+///
+/// Offchain workers run on every node by default (`--offchain-worker always`), not only on
+/// validators: `pallet-operators`' worker restricts the node's peers to the admitted entities'
+/// nodes, and sentries and RPC nodes must be gated as validators are.
 #[derive(Debug, clap::Parser)]
-#[command(mut_arg("pool_type", |a| a.default_value("single-state")))]
+#[command(
+	mut_arg("pool_type", |a| a.default_value("single-state")),
+	mut_arg("enabled", |a| a.default_value("always"))
+)]
 pub struct Cli {
 	/// A subcommand; without one the node runs.
 	#[command(subcommand)]

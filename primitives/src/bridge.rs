@@ -80,6 +80,11 @@ pub struct BridgeLimits<Balance, BlockNumber> {
 }
 
 impl<Balance: PartialOrd, BlockNumber: PartialOrd> BridgeLimits<Balance, BlockNumber> {
+	/// Whether any transfer can land in quarantine (a threshold below the cap).
+	pub fn quarantines(&self) -> bool {
+		self.quarantine_threshold < self.max_transfer
+	}
+
 	/// Whether these limits let through no more than `current` does: no cap, window limit or
 	/// quarantine threshold higher, no window or quarantine delay shorter.
 	pub fn no_looser_than(&self, current: &Self) -> bool {

@@ -226,8 +226,12 @@ pub struct EscrowView<AccountId, Balance, BlockNumber> {
 	pub deposit: Balance,
 	/// Who disputed, if disputed.
 	pub disputed_by: Option<AccountId>,
+	/// The bond the disputer posted, if disputed.
+	pub dispute_bond: Option<Balance>,
 	/// Who asked to cancel, if anyone.
 	pub cancel_requested_by: Option<AccountId>,
+	/// Whether the payee accepted the arbiters (until then only governance resolves).
+	pub arbiters_accepted: bool,
 }
 
 /// JSON forms used by the node's RPC and the client (one definition for both).
@@ -276,8 +280,12 @@ pub mod json {
 		pub deposit: String,
 		/// Who disputed.
 		pub disputed_by: Option<AccountId>,
+		/// The disputer's bond, decimal string.
+		pub dispute_bond: Option<String>,
 		/// Who asked to cancel.
 		pub cancel_requested_by: Option<AccountId>,
+		/// Whether the payee accepted the arbiters.
+		pub arbiters_accepted: bool,
 	}
 
 	/// An account's part in an escrow.

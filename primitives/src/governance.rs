@@ -255,6 +255,8 @@ pub struct EntityView<AccountId, BlockNumber> {
 	pub validating: bool,
 	/// libp2p peer id of the entity's node (bytes).
 	pub peer_id: Vec<u8>,
+	/// Peer ids of the entity's other nodes (sentries, RPC nodes).
+	pub extra_peer_ids: Vec<Vec<u8>>,
 	/// Block of admission.
 	pub admitted_at: BlockNumber,
 }
@@ -413,6 +415,8 @@ pub mod json {
 		pub validating: bool,
 		/// Peer id of the entity's node, base58.
 		pub peer_id: String,
+		/// Peer ids of its other nodes (sentries, RPC nodes), base58.
+		pub extra_peer_ids: Vec<String>,
 		/// Block of admission.
 		pub admitted_at: BlockNumber,
 	}

@@ -154,6 +154,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_guardian_recovery::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_escrow::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_escrow::migrations::v3::MigrateV2ToV3<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.
@@ -221,6 +222,9 @@ mod runtime {
 	#[runtime::pallet_index(45)]
 	pub type Bridge = pallet_bridge;
 }
+
+#[cfg(test)]
+mod tests;
 
 #[cfg(test)]
 mod version_tests {

@@ -32,7 +32,8 @@ fn limits() -> BridgeLimits<u128, u32> {
 		window: 100,
 		window_limit: 1_000_000 * UNIT,
 		quarantine_threshold: QUARANTINE_ABOVE,
-		quarantine_delay: 5,
+		// Longer than a parameters vote (5 + 1 blocks on dev), so a cancellation fits.
+		quarantine_delay: 8,
 	}
 }
 

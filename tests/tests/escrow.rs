@@ -1,6 +1,6 @@
 //! Escrow end to end on a `--dev` node over JSON-RPC: a two-milestone payment with a timelock
-//! and 2-of-3 approvals, a hashlock swap, a dispute resolved by the arbiter, and an expired
-//! escrow refunded.
+//! and 2-of-3 approvals, a hashlock swap, a bonded dispute resolved by the arbiter the payee
+//! accepted, and an expired escrow refunded.
 
 use std::time::Duration;
 use tpchain_e2e::{
@@ -133,7 +133,10 @@ async fn dispute_is_resolved_by_the_arbiter_and_an_expired_escrow_is_refunded() 
 	let payee_id = account(&payee);
 	let arbiter = keypair("//Ferdie");
 	fund(conn, &payer_id, 1_000 * UNIT).await;
-	fund(conn, &payee_id, UNIT).await;
+	fund(conn, &payee_id, 20 * UNIT).await;
+	let at = conn.api.at_current_block().await.unwrap();
+	let bond = at.constants().entry(api::constants().escrow().dispute_bond()).unwrap();
+	assert_eq!(bond, 10 * UNIT);
 
 	let never = || vec![Milestone { amount: 40 * UNIT, condition: condition::leaf(Leaf::Never) }];
 	let create = api::transactions().escrow().create(
@@ -145,17 +148,20 @@ async fn dispute_is_resolved_by_the_arbiter_and_an_expired_escrow_is_refunded() 
 	);
 	let (_, events) = submit(conn, &payer, &create).await;
 	let id = events.find_first::<api::escrow::events::EscrowCreated>().unwrap().unwrap().id;
+	// The payer named the arbiter; it may resolve only once the payee accepts it.
+	submit(conn, &payee, &api::transactions().escrow().accept_arbiters(id)).await;
 	let dispute = api::transactions().escrow().dispute(id, b"delivered, payer refuses".to_vec());
 	submit(conn, &payee, &dispute).await;
-	assert_eq!(
-		conn.escrow(id, None).await.unwrap().unwrap().disputed_by.map(|a| a.to_string()),
-		Some(payee_id.to_string())
-	);
+	let view = conn.escrow(id, None).await.unwrap().unwrap();
+	assert_eq!(view.disputed_by.map(|a| a.to_string()), Some(payee_id.to_string()));
+	assert_eq!(view.dispute_bond, Some(bond.to_string()));
+	assert!(view.arbiters_accepted);
 	let payee_before = conn.free_balance(&payee_id, None).await.unwrap();
 	let payer_before = conn.free_balance(&payer_id, None).await.unwrap();
 	let resolve = api::transactions().escrow().resolve(id, 25 * UNIT, 15 * UNIT);
 	submit(conn, &arbiter, &resolve).await;
-	assert_eq!(conn.free_balance(&payee_id, None).await.unwrap(), payee_before + 25 * UNIT);
+	// The payee won the larger share: its bond comes back with it.
+	assert_eq!(conn.free_balance(&payee_id, None).await.unwrap(), payee_before + 25 * UNIT + bond);
 	let deposit_back = conn.free_balance(&payer_id, None).await.unwrap() - payer_before - 15 * UNIT;
 	assert!(deposit_back > 0, "the deposit comes back with the payer's share");
 	assert!(conn.escrow(id, None).await.unwrap().is_none());

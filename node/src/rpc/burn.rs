@@ -16,7 +16,10 @@ use sp_blockchain::HeaderBackend;
 use sp_consensus_grandpa::{GrandpaApi, GRANDPA_ENGINE_ID};
 use sp_core::Bytes;
 use sp_runtime::traits::Block as BlockT;
-use std::{marker::PhantomData, sync::Arc};
+use std::{
+	marker::PhantomData,
+	sync::{Arc, Mutex},
+};
 use tpchain_primitives::{
 	burn::{
 		burn_record_key, chain_id_key,
@@ -58,16 +61,47 @@ pub trait BurnApi<BlockHash> {
 	async fn get_proof(&self, id: BurnId) -> RpcResult<ProofResponse>;
 }
 
+/// One value per block, for the newest block asked about: computed once, then reused until a
+/// newer block is asked about.
+struct PerBlock<T>(Mutex<Option<(Hash, T)>>);
+
+impl<T: Clone> PerBlock<T> {
+	fn new() -> Self {
+		Self(Mutex::new(None))
+	}
+
+	/// The value for `block`, made by `make` only if `block` is not the cached one. Concurrent
+	/// callers wait for one `make` rather than each running it.
+	fn get_or_try_insert<E>(
+		&self,
+		block: Hash,
+		make: impl FnOnce() -> Result<T, E>,
+	) -> Result<T, E> {
+		let mut slot = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		if let Some((cached, value)) = &*slot {
+			if *cached == block {
+				return Ok(value.clone());
+			}
+		}
+		let value = make()?;
+		*slot = Some((block, value.clone()));
+		Ok(value)
+	}
+}
+
 /// Implements [`BurnApiServer`] over the runtime's `BurnProofsApi`.
 pub struct Burn<C, B> {
 	client: Arc<C>,
+	/// The trimmed justification of the newest justified block: every proof until the next
+	/// justification reuses it instead of verifying every signature again.
+	trimmed: PerBlock<GrandpaJustification<Header>>,
 	_block: PhantomData<B>,
 }
 
 impl<C, B> Burn<C, B> {
 	/// Serves the `burn_*` methods from `client`.
 	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _block: PhantomData }
+		Self { client, trimmed: PerBlock::new(), _block: PhantomData }
 	}
 }
 
@@ -125,7 +159,7 @@ where
 	}
 
 	fn proof(&self, id: BurnId) -> Result<ProofResponse, ErrorObjectOwned> {
-		let (header, mut justification) = self.latest_justified()?;
+		let (header, justification) = self.latest_justified()?;
 		let at = header.hash();
 		let api = self.client.runtime_api();
 		let Some(record) = api.burn_record(at, id).map_err(unavailable)? else {
@@ -137,7 +171,10 @@ where
 				None => error(UNKNOWN_BURN, format!("no burn {id}")),
 			});
 		};
-		self.optimize(&header, &mut justification)?;
+		let justification = self.trimmed.get_or_try_insert(at, || {
+			let mut justification = justification;
+			self.optimize(&header, &mut justification).map(|()| justification)
+		})?;
 		let keys = [burn_record_key(id), chain_id_key()];
 		let storage_proof = self
 			.client
@@ -198,5 +235,31 @@ where
 
 	async fn get_proof(&self, id: BurnId) -> RpcResult<ProofResponse> {
 		self.proof(id)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use std::cell::Cell;
+
+	#[test]
+	fn justification_is_trimmed_once_per_block() {
+		let cache = PerBlock::<u32>::new();
+		let made = Cell::new(0);
+		let make = |v| {
+			made.set(made.get() + 1);
+			Ok::<_, ()>(v)
+		};
+		let (a, b) = (Hash::repeat_byte(1), Hash::repeat_byte(2));
+		assert_eq!(cache.get_or_try_insert(a, || make(10)), Ok(10));
+		assert_eq!(cache.get_or_try_insert(a, || make(11)), Ok(10), "reused for the same block");
+		assert_eq!(made.get(), 1);
+		assert_eq!(cache.get_or_try_insert(b, || make(20)), Ok(20), "a newer block is made anew");
+		assert_eq!(made.get(), 2);
+		// A failure caches nothing: the next call tries again.
+		assert_eq!(cache.get_or_try_insert(a, || Err::<u32, _>(())), Err(()));
+		assert_eq!(cache.get_or_try_insert(a, || make(12)), Ok(12));
+		assert_eq!(made.get(), 3);
 	}
 }

@@ -88,7 +88,9 @@ where
 			reference: Bytes(e.reference),
 			deposit: e.deposit.to_string(),
 			disputed_by: e.disputed_by,
+			dispute_bond: e.dispute_bond.map(|b| b.to_string()),
 			cancel_requested_by: e.cancel_requested_by,
+			arbiters_accepted: e.arbiters_accepted,
 		}))
 	}
 

@@ -58,6 +58,11 @@ where
 				has_session_keys: e.has_session_keys,
 				validating: e.validating,
 				peer_id: bs58::encode(e.peer_id).into_string(),
+				extra_peer_ids: e
+					.extra_peer_ids
+					.into_iter()
+					.map(|p| bs58::encode(p).into_string())
+					.collect(),
 				admitted_at: e.admitted_at,
 			})
 			.collect())

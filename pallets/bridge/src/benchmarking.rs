@@ -18,7 +18,7 @@ fn wide_limits<T: Config>(threshold: Balance) -> BridgeLimits<Balance, BlockNumb
 		window: 1u32.into(),
 		window_limit: Balance::MAX / 2,
 		quarantine_threshold: threshold,
-		quarantine_delay: 0u32.into(),
+		quarantine_delay: T::DecisionTime::get().unwrap_or_default().saturating_add(1u32.into()),
 	}
 }
 
@@ -176,6 +176,8 @@ mod benchmarks {
 			proven::<T>(&record, 8),
 		)
 		.expect("quarantined");
+		let release_at = Quarantine::<T>::get(0).expect("quarantined").release_at;
+		frame_system::Pallet::<T>::set_block_number(release_at);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), 0);
 		assert_eq!(T::Currency::balance(&who), record.amount);

@@ -156,6 +156,9 @@ pub mod pallet {
 		/// Most trie nodes in a mint proof.
 		#[pallet::constant]
 		type MaxProofNodes: Get<u32>;
+		/// Blocks from proposing a quarantine cancellation to its enactment (the admin
+		/// origin's decision time), if it has one: every quarantine delay must be longer.
+		type DecisionTime: Get<Option<BlockNumberFor<Self>>>;
 		/// Weights from this pallet's benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -358,6 +361,8 @@ pub mod pallet {
 		InvalidLimits,
 		/// Raising a limit (or shortening a window or delay) needs the anchor origin.
 		LimitRaise,
+		/// The quarantine delay is not longer than a cancellation vote takes to enact.
+		QuarantineTooShort,
 		/// A registered counterparty is re-initialized only while halted.
 		NotHaltedForReset,
 		/// Re-initializing may not lower the counterparty's GRANDPA set id.
@@ -629,6 +634,12 @@ pub mod pallet {
 				!limits.window.is_zero() && limits.quarantine_threshold <= limits.max_transfer,
 				Error::<T>::InvalidLimits
 			);
+			// Governance must be able to cancel a quarantined mint before anyone releases it.
+			let decision = T::DecisionTime::get().filter(|_| limits.quarantines());
+			ensure!(
+				decision.is_none_or(|t| limits.quarantine_delay > t),
+				Error::<T>::QuarantineTooShort
+			);
 			Counterparties::<T>::try_mutate(counterparty, |state| {
 				let state = state.as_mut().ok_or(Error::<T>::UnknownCounterparty)?;
 				ensure!(may_raise || limits.no_looser_than(&state.limits), Error::<T>::LimitRaise);
@@ -819,6 +830,20 @@ impl<T: Config> Pallet<T> {
 		T::Currency::can_deposit(who, amount, Provenance::Minted)
 			.into_result()
 			.map_err(|_| Error::<T>::CannotDeposit.into())
+	}
+
+	/// The shortest quarantine delay of any counterparty whose limits quarantine: the window
+	/// a cancellation vote must fit in.
+	pub fn shortest_quarantine_delay() -> Option<BlockNumberFor<T>> {
+		Counterparties::<T>::iter_values()
+			.filter(|s| s.limits.quarantines())
+			.map(|s| s.limits.quarantine_delay)
+			.min()
+	}
+
+	/// What [`Self::shortest_quarantine_delay`] reads.
+	pub fn shortest_quarantine_delay_weight() -> Weight {
+		T::DbWeight::get().reads(u64::from(T::MaxCounterparties::get()).saturating_add(1))
 	}
 
 	/// Whether `burn_id` of `counterparty` was consumed (for the pool check and the API).

@@ -57,11 +57,15 @@ pub const A: ChainId = ChainId(1);
 pub const ED: Balance = 5;
 /// Headers kept per counterparty.
 pub const HEADERS_TO_KEEP: u32 = 4;
+/// Blocks a parameters-track decision takes (quarantine delays must be longer).
+pub const DECISION_TIME: u64 = 3;
 /// Largest authority set.
 pub const MAX_AUTHORITIES: u32 = 16;
 
 parameter_types! {
 	pub const ExistentialDeposit: Balance = ED;
+	/// A cancellation vote's time to enactment (the governance parameters track).
+	pub storage DecisionTime: Option<u64> = Some(DECISION_TIME);
 	pub const LocalChainId: ChainId = B;
 }
 
@@ -92,6 +96,7 @@ impl pallet_bridge::Config for Test {
 	type HeadersToKeep = ConstU32<HEADERS_TO_KEEP>;
 	type MaxQuarantined = ConstU32<3>;
 	type MaxProofNodes = ConstU32<32>;
+	type DecisionTime = DecisionTime;
 	type WeightInfo = ();
 }
 

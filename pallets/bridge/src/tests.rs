@@ -1089,3 +1089,32 @@ fn burst_at_a_window_boundary_cannot_mint_twice_the_limit() {
 		check_state();
 	});
 }
+
+#[test]
+fn quarantine_shorter_than_a_cancellation_vote_is_rejected() {
+	new_test_ext().execute_with(|| {
+		setup();
+		// Released before a parameters vote could cancel it: refused, whoever sets it.
+		let short = BridgeLimits { quarantine_delay: DECISION_TIME, ..limits() };
+		assert_noop!(
+			Bridge::set_limits(RuntimeOrigin::root(), A, short),
+			Error::<Test>::QuarantineTooShort
+		);
+		let zero = BridgeLimits { quarantine_delay: 0, ..limits() };
+		assert_noop!(
+			Bridge::set_limits(RuntimeOrigin::root(), A, zero),
+			Error::<Test>::QuarantineTooShort
+		);
+		let enough = BridgeLimits { quarantine_delay: DECISION_TIME + 1, ..limits() };
+		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, enough));
+		assert_eq!(Bridge::shortest_quarantine_delay(), Some(DECISION_TIME + 1));
+		// Without a quarantine (threshold at the cap) the delay means nothing.
+		let none = BridgeLimits { quarantine_threshold: CAP, quarantine_delay: 0, ..limits() };
+		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, none));
+		assert_eq!(Bridge::shortest_quarantine_delay(), None);
+		// Without a decision time (no parameters track) any delay goes.
+		DecisionTime::set(&None);
+		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, zero));
+		assert_eq!(Bridge::shortest_quarantine_delay(), Some(0));
+	});
+}

@@ -50,15 +50,38 @@ fn arbiters<T: Config>() -> Vec<T::AccountId> {
 /// An escrow of `milestones` worst-case milestones from a funded payer; returns its id and
 /// the parties.
 fn escrow<T: Config>(milestones: u32) -> (EscrowId, T::AccountId, T::AccountId, Vec<T::AccountId>) {
-	let payer = funded::<T>("payer", 0);
-	let payee = funded::<T>("payee", 0);
 	let approvers = approvers::<T>();
 	let m = Milestone { amount: unit::<T>(), condition: worst_condition::<T>(&approvers) };
+	escrow_of::<T>(alloc::vec![m; milestones as usize], approvers)
+}
+
+/// An escrow of `MaxMilestones` worst-case milestones whose last leaf is `last`.
+fn escrow_with_last<T: Config>(
+	last: Leaf<T::AccountId>,
+) -> (EscrowId, T::AccountId, T::AccountId, Vec<T::AccountId>) {
+	let approvers = approvers::<T>();
+	let mut condition = worst_condition::<T>(&approvers);
+	let n = condition.nodes.len();
+	condition.nodes[n - 1] = Node::Leaf(last);
+	let mut ms = alloc::vec![
+		Milestone { amount: unit::<T>(), condition: worst_condition::<T>(&approvers) };
+		T::MaxMilestones::get() as usize - 1
+	];
+	ms.push(Milestone { amount: unit::<T>(), condition });
+	escrow_of::<T>(ms, approvers)
+}
+
+fn escrow_of<T: Config>(
+	milestones: Vec<MilestoneOf<T>>,
+	approvers: Vec<T::AccountId>,
+) -> (EscrowId, T::AccountId, T::AccountId, Vec<T::AccountId>) {
+	let payer = funded::<T>("payer", 0);
+	let payee = funded::<T>("payee", 0);
 	let id = NextEscrowId::<T>::get();
 	Pallet::<T>::create(
 		RawOrigin::Signed(payer.clone()).into(),
 		payee.clone(),
-		alloc::vec![m; milestones as usize],
+		milestones,
 		10u32.into(),
 		arbiters::<T>(),
 		alloc::vec![7; 64],
@@ -103,6 +126,7 @@ mod benchmarks {
 		assert!(Approvals::<T>::contains_key(id, (0, last)));
 	}
 
+	/// The statement named last: every leaf of every milestone is searched.
 	#[benchmark]
 	fn attest() -> Result<(), BenchmarkError> {
 		let oracle = funded::<T>("oracle", 0);
@@ -110,12 +134,25 @@ mod benchmarks {
 			T::OracleOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		Pallet::<T>::register_oracle(origin, oracle.clone())
 			.map_err(|_| BenchmarkError::Weightless)?;
+		let statement = H256::repeat_byte(1);
+		let (id, _, _, _) =
+			escrow_with_last::<T>(Leaf::Attested { oracle: oracle.clone(), statement });
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(oracle.clone()), H256::repeat_byte(1));
+		_(RawOrigin::Signed(oracle.clone()), id, statement);
 
-		assert!(Attestations::<T>::contains_key(oracle, H256::repeat_byte(1)));
+		assert!(Attestations::<T>::contains_key(id, (oracle, statement)));
 		Ok(())
+	}
+
+	#[benchmark]
+	fn accept_arbiters() {
+		let (id, _, payee, _) = escrow::<T>(T::MaxMilestones::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payee), id);
+
+		assert_eq!(Escrows::<T>::get(id).map(|e| e.arbiters_accepted), Some(true));
 	}
 
 	/// The last milestone: evaluates the whole worst-case tree, pays, closes the escrow.
@@ -156,6 +193,7 @@ mod benchmarks {
 		assert!(!Escrows::<T>::contains_key(id));
 	}
 
+	/// Every milestone's worst-case condition is evaluated (none holds) before the bond.
 	#[benchmark]
 	fn dispute() {
 		let (id, payer, _, _) = escrow::<T>(T::MaxMilestones::get());
@@ -169,10 +207,12 @@ mod benchmarks {
 		));
 	}
 
-	/// By the last arbiter (binary search over the full list), splitting both ways.
+	/// By the last arbiter (binary search over the full list), splitting both ways, the bond
+	/// moving to the other party.
 	#[benchmark]
 	fn resolve() {
-		let (id, payer, _, _) = escrow::<T>(T::MaxMilestones::get());
+		let (id, payer, payee, _) = escrow::<T>(T::MaxMilestones::get());
+		Pallet::<T>::accept_arbiters(RawOrigin::Signed(payee).into(), id).expect("accepted");
 		Pallet::<T>::dispute(RawOrigin::Signed(payer).into(), id, Vec::new()).expect("disputed");
 		let arbiter = arbiters::<T>().last().expect("arbiters").clone();
 		let remaining = Pallet::<T>::remaining(&Escrows::<T>::get(id).expect("open"));
@@ -202,7 +242,7 @@ mod benchmarks {
 		let origin =
 			T::OracleOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let oracle: T::AccountId = account("oracle", 0, SEED);
-		Oracles::<T>::insert(&oracle, ());
+		Oracles::<T>::insert(&oracle, 0);
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, oracle.clone());

@@ -16,13 +16,17 @@
 //!
 //! ## Scenarios
 //!
-//! - *B2B delivery*: `Attested { oracle: logistics, statement: hash("delivered order 42") }`.
+//! - *B2B delivery*: `Attested { oracle: logistics, statement: hash("delivered order 42") }`;
+//!   the oracle attests the statement for that escrow (`attest(id, statement)`).
 //! - *Milestone payment*: two milestones, the first after a timelock and two of three
 //!   approvals, the second on approval only.
 //! - *Atomic swap*: `Preimage(h)`; the payee's `release` reveals the preimage in the event, which
 //!   the counterparty uses on the other chain.
-//! - *Dispute*: before expiry the payer or payee disputes; expiry stops; an arbiter (of the
-//!   escrow, or the arbiter origin) splits what remains with `resolve`.
+//! - *Dispute*: before expiry, and only while no unreleased milestone's condition holds, the
+//!   payer or payee disputes, posting [`Config::DisputeBond`]; expiry stops; an arbiter splits
+//!   what remains with `resolve`: the escrow's arbiters once the payee accepted them
+//!   ([`Pallet::accept_arbiters`]), or the arbiter origin (governance) always. The bond goes to
+//!   the party the resolution favours (back to the disputer on a tie or a mutual cancel).
 //! - *Expiry*: after expiry anyone may `refund` what was not released (unless disputed).
 //!
 //! ## Safety considerations
@@ -35,6 +39,13 @@
 //!   validated as a tree before it is stored.
 //! - While paused (governance emergency) funds do not move: create, release, refund, cancel and
 //!   resolve are refused; approvals, attestations and disputes are still recorded.
+//! - The payer cannot stack the odds: the arbiters it names resolve nothing until the payee
+//!   accepts them; a dispute costs a bond that the loser forfeits; and a dispute is refused once
+//!   a milestone's condition holds (the payee releases it instead), so a payer cannot freeze a
+//!   payment that is due.
+//! - Attestations are per escrow and count only while their oracle stays registered since
+//!   before the attestation: removing an oracle voids all it attested, for good (a later
+//!   re-registration does not revive them).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -59,7 +70,7 @@ use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, Mutate, MutateHold},
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Restriction},
 		UnixTime,
 	},
@@ -67,6 +78,9 @@ use frame_support::{
 use frame_system::pallet_prelude::*;
 use sp_core::H256;
 use sp_runtime::traits::{CheckedAdd, CheckedMul, Saturating, Zero};
+/// Id of an oracle's registration.
+pub type RegistrationId = u64;
+
 use tpchain_primitives::{
 	burn::PaymentReference,
 	escrow::{EscrowId, Facts, Leaf},
@@ -96,7 +110,7 @@ pub mod pallet {
 	use super::*;
 
 	/// Layout version; `migrations` upgrades from older ones.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -147,6 +161,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOracles: Get<u32>;
 
+		/// Held from whoever disputes an escrow; paid to the party the resolution favours.
+		#[pallet::constant]
+		type DisputeBond: Get<BalanceOf<Self>>;
+
 		/// Weights from this pallet's benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -160,6 +178,9 @@ pub mod pallet {
 		/// Storage deposits of open escrows.
 		#[codec(index = 1)]
 		EscrowDeposit,
+		/// Bonds of open disputes.
+		#[codec(index = 2)]
+		DisputeBond,
 	}
 
 	/// Open escrows.
@@ -184,14 +205,27 @@ pub mod pallet {
 	pub type Approvals<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, EscrowId, Blake2_128Concat, (u32, T::AccountId), ()>;
 
-	/// Registered oracles.
+	/// Registered oracles, with the id of their registration.
 	#[pallet::storage]
-	pub type Oracles<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, ()>;
+	pub type Oracles<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, RegistrationId>;
 
-	/// Statements attested by oracles (facts; kept).
+	/// Id of the next oracle registration (every registration gets a new one).
 	#[pallet::storage]
-	pub type Attestations<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, H256, ()>;
+	pub type NextRegistration<T: Config> = StorageValue<_, RegistrationId, ValueQuery>;
+
+	/// Attestations: escrow → `(oracle, statement)` → the oracle's registration it was made
+	/// under (it counts only while that registration lasts); cleared with the escrow. Bounded
+	/// by the `Attested` leaves of the escrow's conditions.
+	#[pallet::storage]
+	pub type Attestations<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EscrowId,
+		Blake2_128Concat,
+		(T::AccountId, H256),
+		RegistrationId,
+	>;
 
 	/// Block the pallet was paused in, while paused.
 	#[pallet::storage]
@@ -225,8 +259,10 @@ pub mod pallet {
 		},
 		/// An approver approved a milestone.
 		MilestoneApproved { id: EscrowId, milestone: u32, by: T::AccountId },
-		/// An oracle attested a statement.
-		StatementAttested { oracle: T::AccountId, statement: H256 },
+		/// An oracle attested a statement for an escrow.
+		StatementAttested { id: EscrowId, oracle: T::AccountId, statement: H256 },
+		/// The payee accepted the arbiters the payer named.
+		ArbitersAccepted { id: EscrowId },
 		/// A milestone was paid to the payee (with the revealed preimage, if any).
 		EscrowReleased {
 			id: EscrowId,
@@ -252,20 +288,22 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 			reference: PaymentReference,
 		},
-		/// Payer or payee disputed; expiry stops.
+		/// Payer or payee disputed, posting `bond`; expiry stops.
 		EscrowDisputed {
 			id: EscrowId,
 			by: T::AccountId,
+			bond: BalanceOf<T>,
 			reason: BoundedVec<u8, ConstU32<MAX_REASON_LEN>>,
 			reference: PaymentReference,
 		},
-		/// An arbiter split the remaining funds.
+		/// An arbiter split the remaining funds; the dispute bond went to `bond_to`.
 		EscrowResolved {
 			id: EscrowId,
 			payee: T::AccountId,
 			to_payee: BalanceOf<T>,
 			payer: T::AccountId,
 			to_payer: BalanceOf<T>,
+			bond_to: T::AccountId,
 			reference: PaymentReference,
 		},
 		/// An oracle was registered.
@@ -346,6 +384,21 @@ pub mod pallet {
 		Paused,
 		/// The pallet is already in the requested pause state.
 		PauseUnchanged,
+		/// The escrow's conditions name no such oracle and statement (in an unreleased
+		/// milestone).
+		NotEscrowOracle,
+		/// Only the payee may do this.
+		NotPayee,
+		/// The escrow has no arbiters.
+		NoArbiters,
+		/// The payee already accepted the arbiters.
+		AlreadyAccepted,
+		/// The payee has not accepted the escrow's arbiters: only governance resolves.
+		ArbitersNotAccepted,
+		/// A milestone's condition holds: release it rather than dispute.
+		ConditionMet,
+		/// The disputer cannot hold the dispute bond.
+		InsufficientBond,
 	}
 
 	#[pallet::hooks]
@@ -458,6 +511,7 @@ pub mod pallet {
 					deposit,
 					state: EscrowState::Open,
 					cancel_requested_by: None,
+					arbiters_accepted: false,
 				},
 			);
 			Self::deposit_event(Event::EscrowCreated {
@@ -496,18 +550,29 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Attest `statement`, as a registered oracle.
+		/// Attest `statement` for escrow `id`, as a registered oracle that an unreleased
+		/// milestone's condition names with that statement.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::attest())]
-		pub fn attest(origin: OriginFor<T>, statement: H256) -> DispatchResult {
+		pub fn attest(origin: OriginFor<T>, id: EscrowId, statement: H256) -> DispatchResult {
 			let oracle = ensure_signed(origin)?;
-			ensure!(Oracles::<T>::contains_key(&oracle), Error::<T>::NotOracle);
+			let registration = Oracles::<T>::get(&oracle).ok_or(Error::<T>::NotOracle)?;
+			let escrow = Escrows::<T>::get(id).ok_or(Error::<T>::UnknownEscrow)?;
+			let named = escrow.milestones.iter().filter(|(_, released)| !released).any(|(m, _)| {
+				m.condition.leaves().any(|l| {
+					matches!(l, Leaf::Attested { oracle: o, statement: s }
+						if *o == oracle && *s == statement)
+				})
+			});
+			ensure!(named, Error::<T>::NotEscrowOracle);
+			let key = (oracle.clone(), statement);
+			// A void attestation (of an earlier registration) may be made again.
 			ensure!(
-				!Attestations::<T>::contains_key(&oracle, statement),
+				Attestations::<T>::get(id, &key) != Some(registration),
 				Error::<T>::AlreadyAttested
 			);
-			Attestations::<T>::insert(&oracle, statement, ());
-			Self::deposit_event(Event::StatementAttested { oracle, statement });
+			Attestations::<T>::insert(id, key, registration);
+			Self::deposit_event(Event::StatementAttested { id, oracle, statement });
 			Ok(())
 		}
 
@@ -533,13 +598,12 @@ pub mod pallet {
 				.get_mut(milestone as usize)
 				.ok_or(Error::<T>::UnknownMilestone)?;
 			ensure!(!*released, Error::<T>::AlreadyReleased);
-			let facts = ReleaseFacts::<T> {
+			let facts = ReleaseFacts::<T>::at(
 				id,
 				milestone,
-				block: frame_system::Pallet::<T>::block_number(),
-				time: T::Time::now().as_millis() as u64,
-				revealed: preimage.as_ref().map(|p| H256(sp_io::hashing::blake2_256(p))),
-			};
+				frame_system::Pallet::<T>::block_number(),
+				preimage.as_ref().map(|p| H256(sp_io::hashing::blake2_256(p))),
+			);
 			ensure!(m.condition.holds(&facts), Error::<T>::ConditionNotMet);
 			let amount = m.amount;
 			*released = true;
@@ -602,6 +666,10 @@ pub mod pallet {
 				Some(by) if *by == who => return Err(Error::<T>::AlreadyRequested.into()),
 				Some(_) => {
 					let amount = Self::remaining(&escrow);
+					// A dispute ended by agreement: its bond goes back to the disputer.
+					if let EscrowState::Disputed { by, bond } = &escrow.state {
+						Self::settle_bond(by, by, *bond)?;
+					}
 					Self::unhold(&escrow.payer, amount)?;
 					TotalHeld::<T>::mutate(|t| t.saturating_reduce(amount));
 					Self::close(id, &escrow)?;
@@ -616,8 +684,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Dispute escrow `id`, as payer or payee, before it expires. Expiry stops; only an
-		/// arbiter's `resolve` moves the funds from now on.
+		/// Dispute escrow `id`, as payer or payee, before it expires and while no unreleased
+		/// milestone's condition holds, posting [`Config::DisputeBond`]. Expiry stops; only an
+		/// arbiter's `resolve` (or a mutual `cancel`) moves the funds from now on.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::dispute())]
 		pub fn dispute(origin: OriginFor<T>, id: EscrowId, reason: Vec<u8>) -> DispatchResult {
@@ -628,15 +697,26 @@ pub mod pallet {
 			ensure!(Self::clock() < escrow.expires_at, Error::<T>::Expired);
 			let reason: BoundedVec<u8, ConstU32<MAX_REASON_LEN>> =
 				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
-			escrow.state = EscrowState::Disputed { by: who.clone() };
+			let now = frame_system::Pallet::<T>::block_number();
+			let due = escrow.milestones.iter().enumerate().any(|(i, (m, released))| {
+				!released && m.condition.holds(&ReleaseFacts::<T>::at(id, i as u32, now, None))
+			});
+			ensure!(!due, Error::<T>::ConditionMet);
+			let bond = T::DisputeBond::get();
+			let reason_id = HoldReason::DisputeBond.into();
+			ensure!(T::Currency::can_hold(&reason_id, &who, bond), Error::<T>::InsufficientBond);
+			T::Currency::hold(&reason_id, &who, bond).map_err(|_| Error::<T>::InsufficientBond)?;
+			escrow.state = EscrowState::Disputed { by: who.clone(), bond };
 			let reference = escrow.reference.clone();
 			Escrows::<T>::insert(id, escrow);
-			Self::deposit_event(Event::EscrowDisputed { id, by: who, reason, reference });
+			Self::deposit_event(Event::EscrowDisputed { id, by: who, bond, reason, reference });
 			Ok(())
 		}
 
 		/// Resolve a dispute: pay `to_payee` to the payee and return `to_payer` to the payer;
-		/// together exactly what remains. By one of the escrow's arbiters or the arbiter origin.
+		/// together exactly what remains. By one of the escrow's arbiters (once the payee
+		/// accepted them) or the arbiter origin. The dispute bond goes to the party that gets
+		/// more (back to the disputer on an even split).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::resolve())]
 		pub fn resolve(
@@ -651,10 +731,20 @@ pub mod pallet {
 			if let Err(origin) = governance {
 				let who = ensure_signed(origin)?;
 				ensure!(escrow.arbiters.binary_search(&who).is_ok(), Error::<T>::NotArbiter);
+				ensure!(escrow.arbiters_accepted, Error::<T>::ArbitersNotAccepted);
 			}
-			ensure!(matches!(escrow.state, EscrowState::Disputed { .. }), Error::<T>::NotDisputed);
+			let (disputer, bond) = match &escrow.state {
+				EscrowState::Disputed { by, bond } => (by.clone(), *bond),
+				EscrowState::Open => return Err(Error::<T>::NotDisputed.into()),
+			};
 			let remaining = Self::remaining(&escrow);
 			ensure!(to_payee.checked_add(&to_payer) == Some(remaining), Error::<T>::InvalidSplit);
+			let bond_to = match to_payee.cmp(&to_payer) {
+				core::cmp::Ordering::Greater => escrow.payee.clone(),
+				core::cmp::Ordering::Less => escrow.payer.clone(),
+				core::cmp::Ordering::Equal => disputer.clone(),
+			};
+			Self::settle_bond(&disputer, &bond_to, bond)?;
 			Self::pay(&escrow.payer, &escrow.payee, to_payee)?;
 			Self::unhold(&escrow.payer, to_payer)?;
 			TotalHeld::<T>::mutate(|t| t.saturating_reduce(remaining));
@@ -665,6 +755,7 @@ pub mod pallet {
 				to_payee,
 				payer: escrow.payer,
 				to_payer,
+				bond_to,
 				reference: escrow.reference,
 			});
 			Ok(())
@@ -677,12 +768,16 @@ pub mod pallet {
 			T::OracleOrigin::ensure_origin(origin)?;
 			ensure!(!Oracles::<T>::contains_key(&oracle), Error::<T>::OracleExists);
 			ensure!(Oracles::<T>::count() < T::MaxOracles::get(), Error::<T>::TooManyOracles);
-			Oracles::<T>::insert(&oracle, ());
+			let registration = NextRegistration::<T>::get();
+			let next = registration.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			Oracles::<T>::insert(&oracle, registration);
+			NextRegistration::<T>::put(next);
 			Self::deposit_event(Event::OracleRegistered { oracle });
 			Ok(())
 		}
 
-		/// Remove an oracle (governance). Its past attestations stay valid.
+		/// Remove an oracle (governance). Everything it attested is void from now on, also if it
+		/// is registered again later.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::remove_oracle())]
 		pub fn remove_oracle(origin: OriginFor<T>, oracle: T::AccountId) -> DispatchResult {
@@ -707,6 +802,22 @@ pub mod pallet {
 			}
 			Self::sync_clock(now);
 			Self::deposit_event(Event::PauseSet { paused });
+			Ok(())
+		}
+
+		/// Accept the arbiters the payer named for escrow `id`, as its payee: from now on they
+		/// may resolve its disputes.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::accept_arbiters())]
+		pub fn accept_arbiters(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut escrow = Escrows::<T>::get(id).ok_or(Error::<T>::UnknownEscrow)?;
+			ensure!(who == escrow.payee, Error::<T>::NotPayee);
+			ensure!(!escrow.arbiters.is_empty(), Error::<T>::NoArbiters);
+			ensure!(!escrow.arbiters_accepted, Error::<T>::AlreadyAccepted);
+			escrow.arbiters_accepted = true;
+			Escrows::<T>::insert(id, escrow);
+			Self::deposit_event(Event::ArbitersAccepted { id });
 			Ok(())
 		}
 	}
@@ -752,7 +863,17 @@ impl<T: Config> Facts<T::AccountId> for ReleaseFacts<T> {
 		Approvals::<T>::contains_key(self.id, (self.milestone, who))
 	}
 	fn attested(&self, oracle: &T::AccountId, statement: &H256) -> bool {
-		Attestations::<T>::contains_key(oracle, statement)
+		// Void once the oracle was removed, even if registered again since.
+		Attestations::<T>::get(self.id, (oracle.clone(), *statement))
+			.is_some_and(|made_under| Oracles::<T>::get(oracle) == Some(made_under))
+	}
+}
+
+impl<T: Config> ReleaseFacts<T> {
+	/// The facts of milestone `milestone` of escrow `id` at block `block`, with the preimage
+	/// hash a release reveals (if any).
+	fn at(id: EscrowId, milestone: u32, block: BlockNumberFor<T>, revealed: Option<H256>) -> Self {
+		Self { id, milestone, block, time: T::Time::now().as_millis() as u64, revealed }
 	}
 }
 
@@ -821,6 +942,33 @@ impl<T: Config> Pallet<T> {
 			.map(|_| ())
 	}
 
+	/// Pays a dispute bond held from `disputer` to `to` (released if `to` is the disputer),
+	/// whatever freeze the disputer has.
+	fn settle_bond(
+		disputer: &T::AccountId,
+		to: &T::AccountId,
+		bond: BalanceOf<T>,
+	) -> DispatchResult {
+		if bond.is_zero() {
+			return Ok(());
+		}
+		let reason = HoldReason::DisputeBond.into();
+		if disputer == to {
+			T::Currency::release(&reason, disputer, bond, Precision::Exact).map(|_| ())
+		} else {
+			T::Currency::transfer_on_hold(
+				&reason,
+				disputer,
+				to,
+				bond,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)
+			.map(|_| ())
+		}
+	}
+
 	/// Removes a finished escrow: deposit back, indices and approvals cleared.
 	fn close(id: EscrowId, escrow: &EscrowOf<T>) -> DispatchResult {
 		T::Currency::release(
@@ -834,8 +982,9 @@ impl<T: Config> Pallet<T> {
 		for arbiter in escrow.arbiters.iter() {
 			AccountEscrows::<T>::remove(arbiter, id);
 		}
-		// Bounded: approvers are listed in the escrow's conditions.
+		// Bounded: approvers and oracles are listed in the escrow's conditions.
 		let _ = Approvals::<T>::clear_prefix(id, u32::MAX, None);
+		let _ = Attestations::<T>::clear_prefix(id, u32::MAX, None);
 		Escrows::<T>::remove(id);
 		Ok(())
 	}
@@ -850,7 +999,6 @@ impl<T: Config> Pallet<T> {
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
-		use frame_support::traits::fungible::InspectHold;
 
 		ensure!(
 			ClockStoppedSince::<T>::get().is_some()
@@ -859,6 +1007,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut total = BalanceOf::<T>::zero();
 		let mut index_entries = 0usize;
 		for (id, escrow) in Escrows::<T>::iter() {
@@ -877,6 +1026,18 @@ impl<T: Config> Pallet<T> {
 				"participant index misses a party"
 			);
 			index_entries = index_entries.saturating_add(2 + escrow.arbiters.len());
+			if let EscrowState::Disputed { by, bond } = &escrow.state {
+				bonds.entry(by.clone()).or_default().saturating_accrue(*bond);
+			}
+		}
+		for (id, _) in Attestations::<T>::iter_keys() {
+			ensure!(Escrows::<T>::contains_key(id), "attestation of a closed escrow");
+		}
+		for (who, amount) in bonds {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &who) == amount,
+				"dispute bond hold differs from the open disputes"
+			);
 		}
 		ensure!(total == TotalHeld::<T>::get(), "TotalHeld differs from the open escrows");
 		for (who, amount) in held {
@@ -915,11 +1076,16 @@ impl<T: Config> Pallet<T> {
 			arbiters: e.arbiters.into_inner(),
 			reference: e.reference.into_inner(),
 			deposit: e.deposit,
+			dispute_bond: match &e.state {
+				EscrowState::Disputed { bond, .. } => Some(*bond),
+				EscrowState::Open => None,
+			},
 			disputed_by: match e.state {
-				EscrowState::Disputed { by } => Some(by),
+				EscrowState::Disputed { by, .. } => Some(by),
 				EscrowState::Open => None,
 			},
 			cancel_requested_by: e.cancel_requested_by,
+			arbiters_accepted: e.arbiters_accepted,
 		})
 	}
 }

@@ -75,6 +75,7 @@ pub const STRANGER: AccountId = 66;
 pub const DEPOSIT_BASE: Balance = 10;
 pub const DEPOSIT_PER_MILESTONE: Balance = 2;
 pub const FUNDS: Balance = 10_000;
+pub const BOND: Balance = 50;
 
 /// Stands in for safe mode or a paused escrow call.
 pub struct MockStop;
@@ -106,6 +107,7 @@ impl pallet_escrow::Config for Test {
 	type MaxMilestones = ConstU32<4>;
 	type MaxArbiters = ConstU32<3>;
 	type MaxOracles = ConstU32<2>;
+	type DisputeBond = ConstU128<BOND>;
 	type WeightInfo = ();
 }
 
@@ -121,7 +123,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		crate::Oracles::<Test>::insert(ORACLE, ());
+		crate::Oracles::<Test>::insert(ORACLE, 0);
+		crate::NextRegistration::<Test>::put(1);
 	});
 	ext
 }

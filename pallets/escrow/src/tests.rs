@@ -309,11 +309,25 @@ fn attested_delivery_and_wall_clock_release() {
 			EscrowPallet::release(signed(PAYEE), 0, 0, None),
 			Error::<Test>::ConditionNotMet
 		);
-		assert_noop!(EscrowPallet::attest(signed(STRANGER), delivered), Error::<Test>::NotOracle);
-		assert_ok!(EscrowPallet::attest(signed(ORACLE), delivered));
-		assert_eq!(last_event(), Event::StatementAttested { oracle: ORACLE, statement: delivered });
 		assert_noop!(
-			EscrowPallet::attest(signed(ORACLE), delivered),
+			EscrowPallet::attest(signed(STRANGER), 0, delivered),
+			Error::<Test>::NotOracle
+		);
+		assert_noop!(
+			EscrowPallet::attest(signed(ORACLE), 9, delivered),
+			Error::<Test>::UnknownEscrow
+		);
+		assert_noop!(
+			EscrowPallet::attest(signed(ORACLE), 0, secret_hash(b"something else")),
+			Error::<Test>::NotEscrowOracle
+		);
+		assert_ok!(EscrowPallet::attest(signed(ORACLE), 0, delivered));
+		assert_eq!(
+			last_event(),
+			Event::StatementAttested { id: 0, oracle: ORACLE, statement: delivered }
+		);
+		assert_noop!(
+			EscrowPallet::attest(signed(ORACLE), 0, delivered),
 			Error::<Test>::AlreadyAttested
 		);
 		assert_ok!(EscrowPallet::release(signed(PAYEE), 0, 0, None));
@@ -410,7 +424,10 @@ fn dispute_is_resolved_by_an_arbiter() {
 			EscrowPallet::dispute(signed(PAYEE), 0, vec![0; MAX_REASON_LEN as usize + 1]),
 			Error::<Test>::ReasonTooLong
 		);
-		assert_noop!(EscrowPallet::resolve(signed(A1), 0, 500, 500), Error::<Test>::NotDisputed);
+		assert_noop!(
+			EscrowPallet::resolve(RuntimeOrigin::root(), 0, 500, 500),
+			Error::<Test>::NotDisputed
+		);
 		assert_ok!(EscrowPallet::dispute(signed(PAYEE), 0, b"goods delivered, not paid".to_vec()));
 		assert_noop!(EscrowPallet::dispute(signed(PAYER), 0, vec![]), Error::<Test>::Disputed);
 		// Expiry stops: no refund, no release.
@@ -422,14 +439,21 @@ fn dispute_is_resolved_by_an_arbiter() {
 			Error::<Test>::NotArbiter
 		);
 		assert_noop!(EscrowPallet::resolve(signed(PAYEE), 0, 1_000, 0), Error::<Test>::NotArbiter);
+		assert_noop!(
+			EscrowPallet::resolve(signed(A2), 0, 700, 300),
+			Error::<Test>::ArbitersNotAccepted
+		);
+		assert_ok!(EscrowPallet::accept_arbiters(signed(PAYEE), 0));
 		assert_noop!(EscrowPallet::resolve(signed(A2), 0, 700, 301), Error::<Test>::InvalidSplit);
 		assert_noop!(
 			EscrowPallet::resolve(signed(A2), 0, Balance::MAX, 1),
 			Error::<Test>::InvalidSplit
 		);
 		assert_ok!(EscrowPallet::resolve(signed(A2), 0, 700, 300));
+		// The payee won: its bond came back.
 		assert_eq!(free(PAYEE), FUNDS + 700);
 		assert_eq!(free(PAYER), FUNDS - 700);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::DisputeBond.into(), &PAYEE), 0);
 		assert!(!Escrows::<Test>::contains_key(0));
 	});
 }
@@ -560,13 +584,21 @@ fn random_call_sequences_keep_the_money_invariant() {
 						vec![],
 					),
 					2 => EscrowPallet::approve(signed(who), id, m),
-					3 => EscrowPallet::attest(signed(who), statement),
+					3 => EscrowPallet::attest(signed(who), id, statement),
 					4 => EscrowPallet::release(signed(who), id, m, Some(b"k".to_vec())),
 					5 => EscrowPallet::refund(signed(who), id),
 					6 => EscrowPallet::cancel(signed(who), id),
 					7 => EscrowPallet::dispute(signed(who), id, vec![]),
 					8 => {
-						// Mostly a valid split of what remains, sometimes not.
+						// Mostly a disputed escrow and a valid split of what remains.
+						let disputed: Vec<_> = Escrows::<Test>::iter()
+							.filter(|(_, e)| matches!(e.state, EscrowState::Disputed { .. }))
+							.map(|(i, _)| i)
+							.collect();
+						let id = match disputed.len() as u64 {
+							0 => id,
+							n => disputed[next(n) as usize],
+						};
 						let remaining = Escrows::<Test>::get(id)
 							.map(|e| EscrowPallet::remaining(&e))
 							.unwrap_or_default();
@@ -632,6 +664,7 @@ fn frozen_payer_cannot_block_a_hashlock_release_after_the_secret_is_out() {
 fn frozen_payer_cannot_block_a_resolution() {
 	test(|| {
 		assert_ok!(create(simple(900), 20));
+		assert_ok!(EscrowPallet::accept_arbiters(signed(PAYEE), 0));
 		assert_ok!(EscrowPallet::dispute(signed(PAYEE), 0, b"not delivered".to_vec()));
 		freeze_payer();
 		assert_ok!(EscrowPallet::resolve(signed(A1), 0, 600, 300));
@@ -685,5 +718,181 @@ fn overlapping_pause_and_outside_stop_count_once() {
 		// Stopped from block 2 to block 10: 8 blocks, counted once.
 		assert_eq!(EscrowPallet::clock(), 4);
 		assert_eq!(PausedBlocks::<Test>::get(), 8);
+	});
+}
+
+// --- arbiters, bonds and attestations the payer cannot game ---
+
+fn bond_held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::DisputeBond.into(), &who)
+}
+
+#[test]
+fn payer_named_arbiter_cannot_resolve_without_the_payees_consent() {
+	test(|| {
+		// The payer names its own puppet (A1) as arbiter and disputes a payment it owes.
+		assert_ok!(create(vec![ms(1_000, Condition::leaf(Leaf::Never))], 10));
+		assert_ok!(EscrowPallet::dispute(signed(PAYER), 0, b"changed my mind".to_vec()));
+		assert_noop!(
+			EscrowPallet::resolve(signed(A1), 0, 0, 1_000),
+			Error::<Test>::ArbitersNotAccepted
+		);
+		// Governance still resolves.
+		assert_ok!(EscrowPallet::resolve(RuntimeOrigin::root(), 0, 1_000, 0));
+		assert_eq!(free(PAYEE), FUNDS + 1_000 + BOND, "the payee won the payer's bond");
+		assert_eq!(free(PAYER), FUNDS - 1_000 - BOND);
+		assert_eq!(bond_held(PAYER), 0);
+	});
+}
+
+#[test]
+fn accept_arbiters_works_and_rejects_bad_calls() {
+	test(|| {
+		assert_ok!(create(simple(10), 10));
+		assert_noop!(EscrowPallet::accept_arbiters(signed(PAYEE), 5), Error::<Test>::UnknownEscrow);
+		assert_noop!(EscrowPallet::accept_arbiters(signed(PAYER), 0), Error::<Test>::NotPayee);
+		assert_noop!(EscrowPallet::accept_arbiters(signed(A1), 0), Error::<Test>::NotPayee);
+		assert_ok!(EscrowPallet::accept_arbiters(signed(PAYEE), 0));
+		assert_eq!(last_event(), Event::ArbitersAccepted { id: 0 });
+		assert!(EscrowPallet::view(0).unwrap().arbiters_accepted);
+		assert_noop!(
+			EscrowPallet::accept_arbiters(signed(PAYEE), 0),
+			Error::<Test>::AlreadyAccepted
+		);
+		assert_ok!(EscrowPallet::create(signed(PAYER), PAYEE, simple(10), 10, vec![], vec![]));
+		assert_noop!(EscrowPallet::accept_arbiters(signed(PAYEE), 1), Error::<Test>::NoArbiters);
+	});
+}
+
+#[test]
+fn payer_cannot_dispute_a_payment_that_is_due() {
+	test(|| {
+		assert_ok!(create(
+			vec![
+				ms(300, Condition::leaf(Leaf::AfterBlock(5))),
+				ms(700, Condition::leaf(Leaf::Never))
+			],
+			20
+		));
+		System::set_block_number(5);
+		// The first milestone is due: a dispute would freeze it.
+		assert_noop!(
+			EscrowPallet::dispute(signed(PAYER), 0, b"stall".to_vec()),
+			Error::<Test>::ConditionMet
+		);
+		assert_noop!(EscrowPallet::dispute(signed(PAYEE), 0, vec![]), Error::<Test>::ConditionMet);
+		// Once it is paid, what remains is not due and may be disputed.
+		assert_ok!(EscrowPallet::release(signed(STRANGER), 0, 0, None));
+		assert_ok!(EscrowPallet::dispute(signed(PAYER), 0, b"goods faulty".to_vec()));
+		assert_eq!(bond_held(PAYER), BOND);
+		assert_eq!(EscrowPallet::view(0).unwrap().dispute_bond, Some(BOND));
+	});
+}
+
+#[test]
+fn dispute_without_the_bond_is_rejected() {
+	test(|| {
+		assert_ok!(create(simple(100), 10));
+		use frame_support::traits::fungible::Mutate;
+		<Balances as Mutate<AccountId>>::set_balance(&PAYEE, BOND);
+		assert_noop!(
+			EscrowPallet::dispute(signed(PAYEE), 0, vec![]),
+			Error::<Test>::InsufficientBond
+		);
+	});
+}
+
+#[test]
+fn losing_disputer_forfeits_the_bond_and_a_tie_returns_it() {
+	test(|| {
+		assert_ok!(create(vec![ms(1_000, Condition::leaf(Leaf::Never))], 10));
+		assert_ok!(EscrowPallet::dispute(signed(PAYEE), 0, vec![]));
+		assert_eq!(free(PAYEE), FUNDS - BOND);
+		assert_ok!(EscrowPallet::resolve(RuntimeOrigin::root(), 0, 100, 900));
+		assert_eq!(
+			last_event(),
+			Event::EscrowResolved {
+				id: 0,
+				payee: PAYEE,
+				to_payee: 100,
+				payer: PAYER,
+				to_payer: 900,
+				bond_to: PAYER,
+				reference: b"PO-1".to_vec().try_into().unwrap(),
+			}
+		);
+		assert_eq!(free(PAYEE), FUNDS - BOND + 100);
+		assert_eq!(free(PAYER), FUNDS - 100 + BOND);
+		// An even split: the disputer keeps its bond.
+		assert_ok!(create(vec![ms(1_000, Condition::leaf(Leaf::Never))], 10));
+		assert_ok!(EscrowPallet::dispute(signed(PAYER), 1, vec![]));
+		assert_ok!(EscrowPallet::resolve(RuntimeOrigin::root(), 1, 500, 500));
+		assert_eq!(bond_held(PAYER), 0);
+		assert_eq!(free(PAYER), FUNDS - 100 + BOND - 500);
+	});
+}
+
+#[test]
+fn mutual_cancel_of_a_dispute_returns_the_bond() {
+	test(|| {
+		assert_ok!(create(simple(100), 10));
+		assert_ok!(EscrowPallet::dispute(signed(PAYEE), 0, vec![]));
+		assert_ok!(EscrowPallet::cancel(signed(PAYER), 0));
+		assert_ok!(EscrowPallet::cancel(signed(PAYEE), 0));
+		assert_eq!(bond_held(PAYEE), 0);
+		assert_eq!(free(PAYEE), FUNDS);
+		assert_eq!(free(PAYER), FUNDS);
+	});
+}
+
+fn attested_escrow(statement: H256) {
+	assert_ok!(create(
+		vec![ms(100, Condition::leaf(Leaf::Attested { oracle: ORACLE, statement }))],
+		20
+	));
+}
+
+#[test]
+fn attestation_for_one_escrow_cannot_release_another() {
+	test(|| {
+		let delivered = secret_hash(b"delivered");
+		attested_escrow(delivered);
+		attested_escrow(delivered);
+		assert_ok!(EscrowPallet::attest(signed(ORACLE), 0, delivered));
+		assert_ok!(EscrowPallet::release(signed(PAYEE), 0, 0, None));
+		assert_noop!(
+			EscrowPallet::release(signed(PAYEE), 1, 0, None),
+			Error::<Test>::ConditionNotMet
+		);
+		// Closing escrow 0 cleared its attestation.
+		assert_eq!(Attestations::<Test>::iter_prefix(0).count(), 0);
+	});
+}
+
+#[test]
+fn removed_oracles_attestations_cannot_release_even_after_re_registration() {
+	test(|| {
+		let delivered = secret_hash(b"delivered");
+		attested_escrow(delivered);
+		assert_ok!(EscrowPallet::attest(signed(ORACLE), 0, delivered));
+		// Governance removes the (compromised) oracle: what it attested is void.
+		assert_ok!(EscrowPallet::remove_oracle(RuntimeOrigin::root(), ORACLE));
+		assert_noop!(
+			EscrowPallet::release(signed(PAYEE), 0, 0, None),
+			Error::<Test>::ConditionNotMet
+		);
+		System::set_block_number(3);
+		assert_ok!(EscrowPallet::register_oracle(RuntimeOrigin::root(), ORACLE));
+		assert_noop!(
+			EscrowPallet::release(signed(PAYEE), 0, 0, None),
+			Error::<Test>::ConditionNotMet
+		);
+		// A fresh attestation under the new registration counts.
+		assert_ok!(EscrowPallet::attest(signed(ORACLE), 0, delivered));
+		assert_noop!(
+			EscrowPallet::attest(signed(ORACLE), 0, delivered),
+			Error::<Test>::AlreadyAttested
+		);
+		assert_ok!(EscrowPallet::release(signed(PAYEE), 0, 0, None));
 	});
 }

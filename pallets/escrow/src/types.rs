@@ -20,13 +20,15 @@ pub struct Milestone<AccountId, Balance> {
 
 /// Where an escrow stands.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub enum EscrowState<AccountId> {
+pub enum EscrowState<AccountId, Balance> {
 	/// Releases and (after expiry) refunds are possible.
 	Open,
 	/// Payer or payee disputed: expiry stops, only an arbiter's resolution moves the funds.
 	Disputed {
 		/// Who disputed.
 		by: AccountId,
+		/// Held from `by` under `HoldReason::DisputeBond` until the resolution.
+		bond: Balance,
 	},
 }
 
@@ -49,16 +51,19 @@ where
 	pub milestones: BoundedVec<(Milestone<AccountId, Balance>, bool), MaxMilestones>,
 	/// On the escrow clock (blocks, not counting paused time): refunds possible from here.
 	pub expires_at: BlockNumber,
-	/// Who may resolve a dispute (besides the arbiter origin), sorted.
+	/// Who may resolve a dispute (besides the arbiter origin) once the payee accepted them,
+	/// sorted.
 	pub arbiters: BoundedVec<AccountId, MaxArbiters>,
 	/// The integrator's reference.
 	pub reference: PaymentReference,
 	/// Storage deposit, held from the payer under `HoldReason::EscrowDeposit`.
 	pub deposit: Balance,
 	/// Open or disputed.
-	pub state: EscrowState<AccountId>,
+	pub state: EscrowState<AccountId, Balance>,
 	/// Payer or payee who asked to cancel; the other one's `cancel` executes it.
 	pub cancel_requested_by: Option<AccountId>,
+	/// Whether the payee accepted `arbiters` (the payer alone named them).
+	pub arbiters_accepted: bool,
 }
 
 /// How an account takes part in an escrow (for `escrow_byAccount`).

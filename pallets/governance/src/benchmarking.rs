@@ -102,9 +102,14 @@ mod benchmarks {
 		assert!(!matches!(Proposals::<T>::get(id).unwrap().status, ProposalStatus::Voting { .. }));
 	}
 
+	/// A renewal: the effect is in force under an earlier proposal, whose expiry is cancelled
+	/// and whose ownership moves to this one.
 	#[benchmark]
 	fn enact() {
 		let n = all_entities::<T>();
+		let first = submit::<T>(Track::Emergency, T::BenchmarkHelper::emergency_call());
+		pass::<T>(first, n);
+		enact_now::<T>(first);
 		let id = submit::<T>(Track::Emergency, T::BenchmarkHelper::emergency_call());
 		pass::<T>(id, n);
 		let p = Proposals::<T>::get(id).unwrap();
@@ -113,18 +118,26 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Root, id, p.call_weight);
 		assert!(Proposals::<T>::get(id).unwrap().expires_at.is_some());
+		assert!(Proposals::<T>::get(first).unwrap().expires_at.is_none());
 	}
 
+	/// A revert that fails (the effect was lifted outside governance): the failure is recorded
+	/// and a retry scheduled. The revert's own weight is charged on top in every case.
 	#[benchmark]
 	fn expire() {
 		let n = all_entities::<T>();
-		let id = submit::<T>(Track::Emergency, T::BenchmarkHelper::emergency_call());
+		let call = T::BenchmarkHelper::emergency_call();
+		let id = submit::<T>(Track::Emergency, call.clone());
 		pass::<T>(id, n);
 		enact_now::<T>(id);
+		let revert = T::Policy::emergency_revert(&call).expect("the helper's call has a revert");
+		revert
+			.dispatch_bypass_filter(T::Policy::origin(Track::Emergency).into())
+			.expect("lifted outside governance");
 		run_to::<T>(Proposals::<T>::get(id).unwrap().expires_at.unwrap());
 		#[extrinsic_call]
 		_(RawOrigin::Root, id, Weight::MAX);
-		assert!(Proposals::<T>::get(id).unwrap().expires_at.is_none());
+		assert_eq!(RevertAttempts::<T>::get(id), 1);
 	}
 
 	#[benchmark]

@@ -18,6 +18,8 @@
 //! - **Emergency effect**: an emergency proposal executes the block after its (short) vote.
 //!   If the runtime names a revert for its call (unpause for a pause), the revert runs
 //!   automatically [`EmergencyPeriod`] blocks later unless a normal vote [`Pallet::ratify`]s it.
+//!   The effect (named by its revert call) has one owner ([`EffectOwners`]): the last emergency
+//!   proposal that put it in force or renewed it. Only the owner's expiry undoes it.
 //!
 //! ## Scenarios
 //!
@@ -41,6 +43,15 @@
 //! - The executed call's result (and error) is stored with the proposal; proposals and votes
 //!   are never deleted, so the trail stays queryable (`governance_proposals`,
 //!   `governance_votes`).
+//! - An emergency effect cannot outlive its period by accident: the revert is dispatched
+//!   without the call filter (a safe mode must not keep a pause in force), and a revert that
+//!   still fails is retried every [`Config::RevertRetryInterval`] blocks, up to
+//!   [`Config::MaxRevertAttempts`] times. A second emergency vote for an effect in force renews
+//!   it (a new expiry) instead of failing, and an older proposal's expiry never lifts a newer
+//!   one's effect. A normal vote that executes the revert itself ends the effect's expiry.
+//! - Decisions fit the windows they guard: a parameters-track vote (voting period plus
+//!   enactment) is shorter than the emergency period and than [`Config::DecisionDeadline`]
+//!   (the bridge's shortest quarantine delay), at genesis and in every `set_track`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -70,7 +81,7 @@ use frame_support::{
 		fungible::{Inspect, InspectHold, MutateHold},
 		schedule::{v3::Named as ScheduleNamed, DispatchTime},
 		tokens::Precision,
-		Bounded, OriginTrait,
+		Bounded, OriginTrait, UnfilteredDispatchable,
 	},
 };
 use frame_system::pallet_prelude::*;
@@ -106,6 +117,24 @@ pub trait TrackPolicy<Call, PalletsOrigin> {
 	fn emergency_revert(call: &Call) -> Option<Call>;
 }
 
+/// A window that a parameters-track decision must fit in, set by another pallet (the bridge's
+/// shortest quarantine delay: a cancellation must enact before the release).
+pub trait DecisionDeadline<BlockNumber> {
+	/// The shortest such window now, if any.
+	fn deadline() -> Option<BlockNumber>;
+	/// What reading it costs.
+	fn weight() -> Weight;
+}
+
+impl<BlockNumber> DecisionDeadline<BlockNumber> for () {
+	fn deadline() -> Option<BlockNumber> {
+		None
+	}
+	fn weight() -> Weight {
+		Weight::zero()
+	}
+}
+
 /// Scheduled tasks this pallet names.
 #[derive(Encode, Clone, Copy)]
 enum Task {
@@ -117,6 +146,18 @@ enum Task {
 fn task_name(task: Task, id: ProposalId) -> [u8; 32] {
 	(b"tpchain/governance", task, id).using_encoded(sp_io::hashing::blake2_256)
 }
+
+/// Name of the expiry of `id` after `attempts` failed reverts (each retry its own task, as the
+/// failing one is still running when the next is scheduled).
+fn expire_task_name(id: ProposalId, attempts: u32) -> [u8; 32] {
+	if attempts == 0 {
+		return task_name(Task::Expire, id);
+	}
+	(b"tpchain/governance", Task::Expire, id, attempts).using_encoded(sp_io::hashing::blake2_256)
+}
+
+/// Key of an emergency effect: the hash of the call that undoes it.
+pub type EffectKey = [u8; 32];
 
 /// Nesting limit when decoding a stored call (as `pallet-utility` batches allow).
 const CALL_DECODE_DEPTH: u32 = 16;
@@ -165,6 +206,7 @@ pub mod pallet {
 		type RuntimeCall: Parameter
 			+ Dispatchable<RuntimeOrigin = Self::RuntimeOrigin, PostInfo = PostDispatchInfo>
 			+ GetDispatchInfo
+			+ UnfilteredDispatchable<RuntimeOrigin = Self::RuntimeOrigin>
 			+ From<Call<Self>>
 			+ IsType<<Self as frame_system::Config>::RuntimeCall>;
 		/// Currency of proposal deposits.
@@ -213,6 +255,16 @@ pub mod pallet {
 		/// Most entities (bounds the votes on one proposal).
 		#[pallet::constant]
 		type MaxEntities: Get<u32>;
+		/// Blocks between attempts of an emergency revert that failed.
+		#[pallet::constant]
+		type RevertRetryInterval: Get<BlockNumberFor<Self>>;
+		/// Most attempts of one emergency revert (the first included); bounds the retries of a
+		/// revert that can never succeed.
+		#[pallet::constant]
+		type MaxRevertAttempts: Get<u32>;
+		/// The shortest window another pallet gives a parameters-track decision (the bridge's
+		/// shortest quarantine delay: a cancellation must enact before the release), if any.
+		type DecisionDeadline: DecisionDeadline<BlockNumberFor<Self>>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 		/// Creates active entities for benchmarks.
@@ -248,6 +300,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OpenProposals<T: Config> = StorageMap<_, Twox64Concat, EntityId, u32, ValueQuery>;
 
+	/// The proposal that owns each emergency effect in force and not ratified: the only one
+	/// whose expiry undoes it. At most one per pending emergency proposal.
+	#[pallet::storage]
+	pub type EffectOwners<T: Config> = StorageMap<_, Identity, EffectKey, ProposalId>;
+
+	/// Failed attempts of an emergency proposal's revert so far.
+	#[pallet::storage]
+	pub type RevertAttempts<T: Config> = StorageMap<_, Twox64Concat, ProposalId, u32, ValueQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -280,7 +341,7 @@ pub mod pallet {
 			}
 			assert!(!self.emergency_period.is_zero(), "emergency period must be positive");
 			assert!(
-				Pallet::<T>::ratification_in_time(&self.tracks, self.emergency_period),
+				Pallet::<T>::decisions_in_time(&self.tracks, self.emergency_period),
 				"a parameters decision must enact within the emergency period"
 			);
 			EmergencyPeriod::<T>::put(self.emergency_period);
@@ -317,6 +378,19 @@ pub mod pallet {
 		Ratified { proposal: ProposalId },
 		/// An unratified emergency effect expired and was undone.
 		EmergencyExpired { proposal: ProposalId, result: DispatchResult },
+		/// The revert of an expired emergency effect failed; it is tried again at `retry_at`
+		/// (`None`: attempts exhausted, the effect stays until a vote lifts it).
+		EmergencyRevertFailed {
+			proposal: ProposalId,
+			error: DispatchError,
+			retry_at: Option<BlockNumberFor<T>>,
+		},
+		/// A later proposal `by` renewed the emergency effect of `proposal`, or lifted it by a
+		/// normal vote: `proposal`'s expiry no longer applies.
+		EmergencySuperseded { proposal: ProposalId, by: ProposalId },
+		/// An emergency vote found its effect already in force and renewed it until
+		/// `expires_at`.
+		EmergencyRenewed { proposal: ProposalId, expires_at: BlockNumberFor<T> },
 		/// A track's parameters changed.
 		TrackUpdated { track: Track, params: TrackParams<BlockNumberFor<T>> },
 	}
@@ -350,7 +424,8 @@ pub mod pallet {
 		/// Not an emergency effect that is still pending expiry.
 		NotRatifiable,
 		/// Thresholds must be fractions in (0, 1], periods positive, emergency without delay,
-		/// and a parameters decision (vote and enactment) shorter than the emergency period.
+		/// and a parameters decision (vote and enactment) shorter than the emergency period
+		/// and the decision deadline (the bridge's shortest quarantine delay).
 		InvalidTrackParams,
 		/// The approval is below the track's floor.
 		BelowFloor,
@@ -532,21 +607,42 @@ pub mod pallet {
 				// Stored under an older runtime whose calls no longer decode.
 				None => Err(Error::<T>::UnknownProposal.into()),
 			};
-			p.status = ProposalStatus::Executed { at: now, ok: result.is_ok() };
-			p.error = result.err();
-			if let (Track::Emergency, Ok(()), Some(call)) = (p.track, result, &call) {
-				if let Some(revert) = T::Policy::emergency_revert(call) {
-					let expires = now.saturating_add(EmergencyPeriod::<T>::get().max(One::one()));
-					let weight = revert.get_dispatch_info().call_weight;
-					Self::schedule(
-						Task::Expire,
-						proposal,
-						expires,
-						Call::<T>::expire { proposal, weight },
-					)?;
-					p.expires_at = Some(expires);
+			let mut result = result;
+			// A vote that executes a pending effect's revert itself has lifted the effect.
+			if let (Ok(()), Some(call)) = (result, &call) {
+				let key = sp_io::hashing::blake2_256(&call.encode());
+				if let Some(owner) = EffectOwners::<T>::take(key) {
+					Self::supersede(owner, proposal);
 				}
 			}
+			let revert = call.as_ref().and_then(T::Policy::emergency_revert);
+			if let (Track::Emergency, Some(revert)) = (p.track, revert) {
+				let key = sp_io::hashing::blake2_256(&revert.encode());
+				let previous = EffectOwners::<T>::get(key).filter(|o| *o != proposal);
+				// Failing because the effect is already in force: a renewal.
+				let renewed = result.is_err() && previous.is_some();
+				if renewed {
+					result = Ok(());
+				}
+				if result.is_ok() {
+					if let Some(old) = previous {
+						Self::supersede(old, proposal);
+					}
+					let expires = now.saturating_add(EmergencyPeriod::<T>::get().max(One::one()));
+					let weight = revert.get_dispatch_info().call_weight;
+					Self::schedule_expiry(proposal, 0, expires, weight)?;
+					EffectOwners::<T>::insert(key, proposal);
+					p.expires_at = Some(expires);
+					if renewed {
+						Self::deposit_event(Event::EmergencyRenewed {
+							proposal,
+							expires_at: expires,
+						});
+					}
+				}
+			}
+			p.status = ProposalStatus::Executed { at: now, ok: result.is_ok() };
+			p.error = result.err();
 			Proposals::<T>::insert(proposal, p);
 			Self::deposit_event(Event::Executed { proposal, result });
 			Ok(())
@@ -571,18 +667,52 @@ pub mod pallet {
 			let revert = Self::decode_call(&p.call)
 				.and_then(|c| T::Policy::emergency_revert(&c))
 				.ok_or(Error::<T>::NotRatifiable)?;
-			ensure!(
-				revert.get_dispatch_info().call_weight.all_lte(weight),
-				Error::<T>::WeightTooLow
-			);
+			let revert_weight = revert.get_dispatch_info().call_weight;
+			ensure!(revert_weight.all_lte(weight), Error::<T>::WeightTooLow);
+			let key = sp_io::hashing::blake2_256(&revert.encode());
+			match EffectOwners::<T>::get(key) {
+				// Renewed or lifted since: not ours to undo (the supersession clears this
+				// expiry; this is its defensive twin).
+				Some(owner) if owner != proposal => {
+					p.expires_at = None;
+					RevertAttempts::<T>::remove(proposal);
+					Proposals::<T>::insert(proposal, p);
+					Self::deposit_event(Event::EmergencySuperseded { proposal, by: owner });
+					return Ok(());
+				},
+				_ => {},
+			}
+			// The call filter (a safe mode, a paused call) must not keep the effect in force.
 			let result = revert
-				.dispatch(T::Policy::origin(Track::Emergency).into())
+				.dispatch_bypass_filter(T::Policy::origin(Track::Emergency).into())
 				.map(|_| ())
 				.map_err(|e| e.error);
-			// The effect is over: nothing left to ratify.
-			p.expires_at = None;
+			match result {
+				Ok(()) => {
+					p.expires_at = None;
+					EffectOwners::<T>::remove(key);
+					RevertAttempts::<T>::remove(proposal);
+					Self::deposit_event(Event::EmergencyExpired { proposal, result });
+				},
+				Err(error) => {
+					let attempts = RevertAttempts::<T>::get(proposal).saturating_add(1);
+					let retry_at = (attempts < T::MaxRevertAttempts::get())
+						.then(|| now.saturating_add(T::RevertRetryInterval::get().max(One::one())));
+					match retry_at {
+						Some(at) => {
+							Self::schedule_expiry(proposal, attempts, at, revert_weight)?;
+							RevertAttempts::<T>::insert(proposal, attempts);
+						},
+						None => {
+							EffectOwners::<T>::remove(key);
+							RevertAttempts::<T>::remove(proposal);
+						},
+					}
+					p.expires_at = retry_at;
+					Self::deposit_event(Event::EmergencyRevertFailed { proposal, error, retry_at });
+				},
+			}
 			Proposals::<T>::insert(proposal, p);
-			Self::deposit_event(Event::EmergencyExpired { proposal, result });
 			Ok(())
 		}
 
@@ -617,7 +747,10 @@ pub mod pallet {
 			T::RatifyOrigin::ensure_origin(origin)?;
 			let mut p = Proposals::<T>::get(proposal).ok_or(Error::<T>::UnknownProposal)?;
 			ensure!(p.expires_at.is_some() && !p.ratified, Error::<T>::NotRatifiable);
-			let _ = T::Scheduler::cancel_named(task_name(Task::Expire, proposal));
+			let attempts = RevertAttempts::<T>::take(proposal);
+			let _ = T::Scheduler::cancel_named(expire_task_name(proposal, attempts));
+			// A ratified effect has no expiry to own; a later emergency vote starts afresh.
+			Self::release_effect(proposal, &p);
 			p.ratified = true;
 			Proposals::<T>::insert(proposal, p);
 			Self::deposit_event(Event::Ratified { proposal });
@@ -626,7 +759,7 @@ pub mod pallet {
 
 		/// Change how a track decides. Applies to proposals decided from now on.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::set_track())]
+		#[pallet::weight(T::WeightInfo::set_track().saturating_add(T::DecisionDeadline::weight()))]
 		pub fn set_track(
 			origin: OriginFor<T>,
 			track: Track,
@@ -642,7 +775,7 @@ pub mod pallet {
 			all.retain(|(t, _)| *t != track);
 			all.push((track, params));
 			ensure!(
-				Self::ratification_in_time(&all, EmergencyPeriod::<T>::get()),
+				Self::decisions_in_time(&all, EmergencyPeriod::<T>::get()),
 				Error::<T>::InvalidTrackParams
 			);
 			Tracks::<T>::insert(track, params);
@@ -698,17 +831,76 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Whether a ratification voted on the parameters track once an emergency effect is in
-	/// force enacts before the effect expires: voting period plus enactment (at least one
-	/// block) shorter than the emergency period. Without a parameters track there is nothing
-	/// to check.
-	pub fn ratification_in_time(
+	/// Blocks from a parameters-track proposal to its enactment (voting period plus an
+	/// enactment of at least one block), if the track exists.
+	pub fn parameters_decision_time() -> Option<BlockNumberFor<T>> {
+		Tracks::<T>::get(Track::Parameters).map(|p| Self::decision_time(&p))
+	}
+
+	fn decision_time(p: &TrackParams<BlockNumberFor<T>>) -> BlockNumberFor<T> {
+		p.voting_period.saturating_add(p.enactment_delay.max(One::one()))
+	}
+
+	/// Whether a parameters-track vote started when an emergency effect comes into force (a
+	/// ratification) or a mint enters quarantine (a cancellation) enacts in time: its decision
+	/// time is shorter than the emergency period and than [`Config::DecisionDeadline`].
+	/// Without a parameters track there is nothing to check.
+	pub fn decisions_in_time(
 		tracks: &[(Track, TrackParams<BlockNumberFor<T>>)],
 		emergency_period: BlockNumberFor<T>,
 	) -> bool {
+		let deadline = T::DecisionDeadline::deadline();
 		tracks.iter().filter(|(t, _)| *t == Track::Parameters).all(|(_, p)| {
-			p.voting_period.saturating_add(p.enactment_delay.max(One::one())) < emergency_period
+			let time = Self::decision_time(p);
+			time < emergency_period && deadline.is_none_or(|d| time < d)
 		})
+	}
+
+	fn schedule_expiry(
+		proposal: ProposalId,
+		attempts: u32,
+		when: BlockNumberFor<T>,
+		weight: Weight,
+	) -> DispatchResult {
+		let call: <T as Config>::RuntimeCall = Call::<T>::expire { proposal, weight }.into();
+		let inline = call.encode().try_into().map_err(|_| Error::<T>::SchedulerFailed)?;
+		T::Scheduler::schedule_named(
+			expire_task_name(proposal, attempts),
+			DispatchTime::At(when),
+			None,
+			frame_support::traits::schedule::HIGHEST_PRIORITY,
+			frame_system::RawOrigin::Root.into(),
+			Bounded::Inline(inline),
+		)
+		.map_err(|e| {
+			log::warn!(target: "runtime::governance", "scheduling expiry {proposal} failed: {e:?}");
+			Error::<T>::SchedulerFailed
+		})?;
+		Ok(())
+	}
+
+	/// `old`'s pending expiry no longer applies: `by` renewed or lifted its effect.
+	fn supersede(old: ProposalId, by: ProposalId) {
+		let attempts = RevertAttempts::<T>::take(old);
+		let _ = T::Scheduler::cancel_named(expire_task_name(old, attempts));
+		Proposals::<T>::mutate(old, |p| {
+			if let Some(p) = p {
+				p.expires_at = None;
+			}
+		});
+		Self::deposit_event(Event::EmergencySuperseded { proposal: old, by });
+	}
+
+	/// Forgets `proposal` as the owner of its effect.
+	fn release_effect(proposal: ProposalId, p: &ProposalOf<T>) {
+		let key = Self::decode_call(&p.call)
+			.and_then(|c| T::Policy::emergency_revert(&c))
+			.map(|r| sp_io::hashing::blake2_256(&r.encode()));
+		if let Some(key) = key {
+			if EffectOwners::<T>::get(key) == Some(proposal) {
+				EffectOwners::<T>::remove(key);
+			}
+		}
 	}
 
 	fn count(tally: &mut Tally, vote: Vote, add: bool) {
@@ -828,6 +1020,14 @@ impl<T: Config> Pallet<T> {
 		}
 		for (entity, n) in OpenProposals::<T>::iter() {
 			ensure!(open.get(&entity).copied().unwrap_or_default() == n, "open count mismatch");
+		}
+		for (_, owner) in EffectOwners::<T>::iter() {
+			let p = Proposals::<T>::get(owner).ok_or("effect owned by an unknown proposal")?;
+			ensure!(p.expires_at.is_some() && !p.ratified, "effect owner has no pending expiry");
+		}
+		for (id, _) in RevertAttempts::<T>::iter() {
+			let p = Proposals::<T>::get(id).ok_or("revert attempts of an unknown proposal")?;
+			ensure!(p.expires_at.is_some(), "revert attempts without a pending expiry");
 		}
 		Ok(())
 	}

@@ -85,10 +85,26 @@ impl pallet_tx_pause::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type PauseOrigin = EnsureEmergency;
-	type UnpauseOrigin = EitherOf<EnsureEmergency, EnsureParameters>;
+	type UnpauseOrigin = EitherOf<EmergencyUnlessBroken, EnsureParameters>;
 	type WhitelistedCalls = Nothing;
 	type MaxNameLen = ConstU32<64>;
 	type WeightInfo = ();
+}
+
+/// The emergency origin, refused while [`RevertBroken`] is set: the same revert call fails.
+pub struct EmergencyUnlessBroken;
+impl frame_support::traits::EnsureOrigin<RuntimeOrigin> for EmergencyUnlessBroken {
+	type Success = ();
+	fn try_origin(o: RuntimeOrigin) -> Result<(), RuntimeOrigin> {
+		if RevertBroken::get() {
+			return Err(o);
+		}
+		<EnsureEmergency as frame_support::traits::EnsureOrigin<RuntimeOrigin>>::try_origin(o)
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<RuntimeOrigin, ()> {
+		Ok(pallet_governance::Origin::Emergency.into())
+	}
 }
 
 pub struct AllHaveKeys;
@@ -104,6 +120,7 @@ impl pallet_operators::Config for Test {
 	type MaxEntities = ConstU32<8>;
 	type MaxNameLen = ConstU32<32>;
 	type MaxPeerIdLen = ConstU32<8>;
+	type MaxExtraNodes = ConstU32<2>;
 	type MinValidators = ConstU32<1>;
 	type DefaultSessionLength = ConstU64<10>;
 	type WeightInfo = ();
@@ -156,6 +173,16 @@ impl TrackPolicy<RuntimeCall, OriginCaller> for MockPolicy {
 	}
 }
 
+pub struct MockDeadline;
+impl DecisionDeadline<u64> for MockDeadline {
+	fn deadline() -> Option<u64> {
+		Deadline::get()
+	}
+	fn weight() -> Weight {
+		Weight::zero()
+	}
+}
+
 pub const DEPOSIT: Balance = 100;
 pub const FUNDS: Balance = 10_000;
 
@@ -165,6 +192,10 @@ parameter_types! {
 	pub const Majority: Threshold = Threshold::more_than(1, 2);
 	/// Switched off to model a policy that changed after a proposal was submitted.
 	pub storage RemarksAllowed: bool = true;
+	/// Switched on to model a revert that fails (the emergency origin may not unpause).
+	pub storage RevertBroken: bool = false;
+	/// The shortest window another pallet gives a parameters decision (none by default).
+	pub storage Deadline: Option<u64> = None;
 }
 
 impl pallet_governance::Config for Test {
@@ -185,6 +216,9 @@ impl pallet_governance::Config for Test {
 	type MaxCallLen = ConstU32<256>;
 	type MaxOpenPerEntity = ConstU32<2>;
 	type MaxEntities = <Test as pallet_operators::Config>::MaxEntities;
+	type RevertRetryInterval = ConstU64<RETRY>;
+	type MaxRevertAttempts = ConstU32<MAX_ATTEMPTS>;
+	type DecisionDeadline = MockDeadline;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;
@@ -242,6 +276,8 @@ pub const VOTING: u64 = 5;
 pub const DELAY: u64 = 2;
 pub const EMERGENCY_VOTING: u64 = 2;
 pub const EMERGENCY_PERIOD: u64 = 30;
+pub const RETRY: u64 = 10;
+pub const MAX_ATTEMPTS: u32 = 3;
 
 pub fn tracks() -> Vec<(Track, TrackParams<u64>)> {
 	let two_thirds = Threshold::at_least(2, 3);

@@ -612,3 +612,159 @@ fn proposal_the_policy_no_longer_allows_is_not_executed() {
 		assert_eq!(p.error, Some(Error::<Test>::CallNotAllowedOnTrack.into()));
 	});
 }
+
+/// An emergency pause by entities 0–2, in force from block 4 until `4 + EMERGENCY_PERIOD`.
+fn pause_in_force() -> ProposalId {
+	let id = propose(voter(0), Track::Emergency, pause_call());
+	vote_all(id, &[(0, Vote::Aye), (1, Vote::Aye), (2, Vote::Aye)]);
+	run_to(2 + EMERGENCY_VOTING);
+	assert!(TxPause::is_paused(&transfer_name()));
+	assert_eq!(Proposals::<Test>::get(id).unwrap().expires_at, Some(4 + EMERGENCY_PERIOD));
+	id
+}
+
+#[test]
+fn failed_revert_cannot_keep_an_emergency_effect_for_good() {
+	new_test_ext().execute_with(|| {
+		let id = pause_in_force();
+		let expiry = 4 + EMERGENCY_PERIOD;
+		RevertBroken::set(&true);
+		run_to(expiry);
+		let error = DispatchError::BadOrigin;
+		assert!(events().contains(&Event::EmergencyRevertFailed {
+			proposal: id,
+			error,
+			retry_at: Some(expiry + RETRY),
+		}));
+		// Still pending: the failure is recorded, the expiry moved, not cleared.
+		assert!(TxPause::is_paused(&transfer_name()));
+		assert_eq!(Proposals::<Test>::get(id).unwrap().expires_at, Some(expiry + RETRY));
+		assert_eq!(RevertAttempts::<Test>::get(id), 1);
+		check();
+		RevertBroken::set(&false);
+		run_to(expiry + RETRY);
+		assert!(!TxPause::is_paused(&transfer_name()), "the retry lifted the pause");
+		assert!(events().contains(&Event::EmergencyExpired { proposal: id, result: Ok(()) }));
+		assert_eq!(Proposals::<Test>::get(id).unwrap().expires_at, None);
+		assert_eq!(RevertAttempts::<Test>::get(id), 0);
+		assert_eq!(EffectOwners::<Test>::iter().count(), 0);
+		check();
+	});
+}
+
+#[test]
+fn revert_that_never_succeeds_stops_after_max_attempts() {
+	new_test_ext().execute_with(|| {
+		let id = pause_in_force();
+		RevertBroken::set(&true);
+		let mut at = 4 + EMERGENCY_PERIOD;
+		for attempt in 1..MAX_ATTEMPTS {
+			run_to(at);
+			assert_eq!(RevertAttempts::<Test>::get(id), attempt);
+			at += RETRY;
+		}
+		run_to(at);
+		let error = DispatchError::BadOrigin;
+		assert!(events().contains(&Event::EmergencyRevertFailed {
+			proposal: id,
+			error,
+			retry_at: None
+		}));
+		let p = Proposals::<Test>::get(id).unwrap();
+		assert_eq!(p.expires_at, None);
+		assert_eq!(RevertAttempts::<Test>::get(id), 0);
+		assert_eq!(EffectOwners::<Test>::iter().count(), 0);
+		assert_eq!(pallet_scheduler::Lookup::<Test>::iter().count(), 0, "nothing left scheduled");
+		check();
+	});
+}
+
+#[test]
+fn old_proposals_expiry_cannot_lift_a_renewed_emergency_effect() {
+	new_test_ext().execute_with(|| {
+		let first = pause_in_force();
+		run_to(20);
+		// A second vote for the same pause: in force already, so it renews instead of failing.
+		let second = propose(voter(1), Track::Emergency, pause_call());
+		vote_all(second, &[(0, Vote::Aye), (1, Vote::Aye), (2, Vote::Aye)]);
+		run_to(20 + EMERGENCY_VOTING + 1);
+		let renewed_until = 20 + EMERGENCY_VOTING + 1 + EMERGENCY_PERIOD;
+		assert!(events()
+			.contains(&Event::EmergencyRenewed { proposal: second, expires_at: renewed_until }));
+		assert!(events().contains(&Event::EmergencySuperseded { proposal: first, by: second }));
+		let p = Proposals::<Test>::get(second).unwrap();
+		assert!(matches!(p.status, ProposalStatus::Executed { ok: true, .. }));
+		assert_eq!(p.error, None);
+		assert_eq!(Proposals::<Test>::get(first).unwrap().expires_at, None);
+		assert_eq!(EffectOwners::<Test>::iter().map(|(_, o)| o).collect::<Vec<_>>(), vec![second]);
+		// The first proposal's old expiry passes: the pause stays.
+		run_to(4 + EMERGENCY_PERIOD + 1);
+		assert!(TxPause::is_paused(&transfer_name()), "old expiry lifted a renewed pause");
+		// A ratification of the superseded proposal has nothing left to keep.
+		assert_noop!(
+			Governance::ratify(RuntimeOrigin::root(), first),
+			Error::<Test>::NotRatifiable
+		);
+		run_to(renewed_until);
+		assert!(!TxPause::is_paused(&transfer_name()));
+		assert!(events().contains(&Event::EmergencyExpired { proposal: second, result: Ok(()) }));
+		check();
+	});
+}
+
+#[test]
+fn vote_that_lifts_an_effect_ends_its_expiry() {
+	new_test_ext().execute_with(|| {
+		let pause = pause_in_force();
+		let unpause = Box::new(RuntimeCall::TxPause(pallet_tx_pause::Call::unpause {
+			ident: transfer_name(),
+		}));
+		let lift = propose(voter(1), Track::Parameters, unpause);
+		vote_all(lift, &[(0, Vote::Aye), (1, Vote::Aye), (2, Vote::Aye)]);
+		run_to(System::block_number() + VOTING + 1);
+		assert!(!TxPause::is_paused(&transfer_name()));
+		assert!(events().contains(&Event::EmergencySuperseded { proposal: pause, by: lift }));
+		assert_eq!(Proposals::<Test>::get(pause).unwrap().expires_at, None);
+		// A new pause later is not undone by the first one's (cancelled) expiry.
+		let again = propose(voter(2), Track::Emergency, pause_call());
+		vote_all(again, &[(0, Vote::Aye), (1, Vote::Aye), (2, Vote::Aye)]);
+		let start = System::block_number();
+		run_to(start + EMERGENCY_VOTING + 1);
+		assert!(TxPause::is_paused(&transfer_name()));
+		run_to(4 + EMERGENCY_PERIOD + 1);
+		assert!(TxPause::is_paused(&transfer_name()), "the lifted pause's expiry came back");
+		assert!(!events().iter().any(|e| matches!(
+			e,
+			Event::EmergencyExpired { proposal, .. } if *proposal == pause
+		)));
+		check();
+	});
+}
+
+#[test]
+fn ratified_effect_releases_its_ownership() {
+	new_test_ext().execute_with(|| {
+		let id = pause_in_force();
+		assert_ok!(Governance::ratify(RuntimeOrigin::root(), id));
+		assert_eq!(EffectOwners::<Test>::iter().count(), 0);
+		assert_eq!(pallet_scheduler::Lookup::<Test>::iter().count(), 0);
+		check();
+	});
+}
+
+#[test]
+fn set_track_refuses_a_parameters_track_slower_than_the_decision_deadline() {
+	new_test_ext().execute_with(|| {
+		// The bridge's shortest quarantine: a cancellation must enact before the release.
+		Deadline::set(&Some(VOTING + 1));
+		let mut p = Tracks::<Test>::get(Track::Parameters).unwrap();
+		p.enactment_delay = 1;
+		assert_noop!(
+			Governance::set_track(RuntimeOrigin::root(), Track::Parameters, p),
+			Error::<Test>::InvalidTrackParams
+		);
+		Deadline::set(&Some(VOTING + 2));
+		assert_ok!(Governance::set_track(RuntimeOrigin::root(), Track::Parameters, p));
+		assert_eq!(Governance::parameters_decision_time(), Some(VOTING + 1));
+	});
+}

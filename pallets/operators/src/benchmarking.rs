@@ -137,5 +137,44 @@ mod benchmarks {
 		assert_eq!(PeerIds::<T>::get(peer), Some(target));
 	}
 
+	/// The last free slot of the entity's other nodes.
+	#[benchmark]
+	fn add_node() {
+		fill::<T>(1.min(free_slots::<T>()));
+		let target = NextEntityId::<T>::get() - 1;
+		let voter = Entities::<T>::get(target).unwrap().voting_account;
+		let peer = |i: u32| {
+			let mut p = alloc::vec![0xdd; T::MaxPeerIdLen::get() as usize];
+			p[..4].copy_from_slice(&i.to_le_bytes());
+			BoundedVec::truncate_from(p)
+		};
+		for i in 1..T::MaxExtraNodes::get() {
+			Pallet::<T>::add_node(RawOrigin::Signed(voter.clone()).into(), peer(i)).unwrap();
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(voter), peer(0));
+		assert_eq!(PeerIds::<T>::get(peer(0)), Some(target));
+	}
+
+	/// The last of a full list of other nodes.
+	#[benchmark]
+	fn remove_node() {
+		fill::<T>(1.min(free_slots::<T>()));
+		let target = NextEntityId::<T>::get() - 1;
+		let voter = Entities::<T>::get(target).unwrap().voting_account;
+		let peer = |i: u32| {
+			let mut p = alloc::vec![0xdd; T::MaxPeerIdLen::get() as usize];
+			p[..4].copy_from_slice(&i.to_le_bytes());
+			BoundedVec::truncate_from(p)
+		};
+		for i in 0..T::MaxExtraNodes::get() {
+			Pallet::<T>::add_node(RawOrigin::Signed(voter.clone()).into(), peer(i)).unwrap();
+		}
+		let last = peer(T::MaxExtraNodes::get() - 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(voter), last.clone());
+		assert_eq!(PeerIds::<T>::get(last), None);
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(0), crate::mock::Test);
 }

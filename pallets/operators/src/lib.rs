@@ -34,10 +34,15 @@
 //!   never drops below [`Config::MinValidators`]. Calls that would break either rule fail with
 //!   [`Error::TooManyRemovals`] / [`Error::TooFewValidators`]; the session manager also defers
 //!   departures beyond the limit to later boundaries, so the rule holds whatever the cause.
+//! - Newcomers may be offline when their first session starts: at most ⌊(n−1)/3⌋ join a set
+//!   of n at one boundary (at least one, so a small set can grow); later ones wait, admitted
+//!   and voting, for the next boundaries ([`Pallet::max_additions`]).
 //! - Accounts and peer ids are unique across entities; the registry is bounded by
 //!   [`Config::MaxEntities`]; removed entities keep their record for the audit trail.
-//! - The offchain worker of every validator sets the node's authorized peers to the admitted
-//!   entities' peer ids (reserved-only), so unknown nodes cannot peer with validators.
+//! - The offchain worker of every node (the node runs it by default on validators, sentries
+//!   and RPC nodes alike) sets the node's authorized peers to the admitted entities' peer ids,
+//!   each entity's main node and its other nodes ([`Pallet::add_node`]), reserved-only: unknown
+//!   nodes cannot peer with any node of the network.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -106,6 +111,10 @@ pub mod pallet {
 		/// Longest libp2p peer id, in bytes.
 		#[pallet::constant]
 		type MaxPeerIdLen: Get<u32>;
+		/// Most nodes an entity runs besides its main one (sentries, RPC nodes), each admitted
+		/// as a peer by every node of the network.
+		#[pallet::constant]
+		type MaxExtraNodes: Get<u32>;
 		/// Fewest validators the planned set may have.
 		#[pallet::constant]
 		type MinValidators: Get<u32>;
@@ -143,6 +152,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PeerIds<T: Config> =
 		StorageMap<_, Blake2_128Concat, BoundedVec<u8, T::MaxPeerIdLen>, EntityId>;
+
+	/// Peer ids of each entity's other nodes (sentries, RPC nodes), besides its main one.
+	#[pallet::storage]
+	pub type ExtraPeerIds<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		EntityId,
+		BoundedVec<BoundedVec<u8, T::MaxPeerIdLen>, T::MaxExtraNodes>,
+		ValueQuery,
+	>;
 
 	/// The validator set last planned for `pallet-session`.
 	#[pallet::storage]
@@ -228,8 +247,20 @@ pub mod pallet {
 		ValidatorChanged { entity: EntityId, old: T::AccountId, new: T::AccountId },
 		/// An entity changed its node's peer id.
 		PeerIdChanged { entity: EntityId },
-		/// A validator set was planned for `session` (active one session later).
-		ValidatorSetPlanned { session: u32, size: u32, added: u32, removed: u32, deferred: u32 },
+		/// An entity registered another node (a sentry, an RPC node).
+		NodeAdded { entity: EntityId, peer_id: BoundedVec<u8, T::MaxPeerIdLen> },
+		/// An entity withdrew one of its other nodes.
+		NodeRemoved { entity: EntityId, peer_id: BoundedVec<u8, T::MaxPeerIdLen> },
+		/// A validator set was planned for `session` (active one session later): `deferred`
+		/// departures and `waiting` newcomers beyond the per-boundary limits wait for later ones.
+		ValidatorSetPlanned {
+			session: u32,
+			size: u32,
+			added: u32,
+			removed: u32,
+			deferred: u32,
+			waiting: u32,
+		},
 	}
 
 	#[pallet::error]
@@ -258,6 +289,10 @@ pub mod pallet {
 		TooFewValidators,
 		/// More than ⌊(n−1)/3⌋ of the planned set would leave at the next boundary.
 		TooManyRemovals,
+		/// The entity runs `MaxExtraNodes` other nodes already.
+		TooManyNodes,
+		/// The peer id is not one of the entity's other nodes.
+		UnknownNode,
 	}
 
 	#[pallet::hooks]
@@ -326,7 +361,9 @@ pub mod pallet {
 
 		/// Remove an entity for good. Its record stays; its accounts and peer id are released.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::remove(T::MaxEntities::get()))]
+		#[pallet::weight(T::WeightInfo::remove(T::MaxEntities::get()).saturating_add(
+			T::DbWeight::get().reads_writes(1, u64::from(T::MaxExtraNodes::get()).saturating_add(1))
+		))]
 		pub fn remove(origin: OriginFor<T>, entity: EntityId) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			let mut info = Entities::<T>::get(entity).ok_or(Error::<T>::UnknownEntity)?;
@@ -338,6 +375,9 @@ pub mod pallet {
 			VotingAccounts::<T>::remove(&info.voting_account);
 			ValidatorAccounts::<T>::remove(&info.validator);
 			PeerIds::<T>::remove(&info.peer_id);
+			for peer in ExtraPeerIds::<T>::take(entity) {
+				PeerIds::<T>::remove(&peer);
+			}
 			info.status = EntityStatus::Removed;
 			Entities::<T>::insert(entity, info);
 			Self::deposit_event(Event::EntityRemoved { entity });
@@ -395,6 +435,44 @@ pub mod pallet {
 			info.peer_id = peer_id;
 			Entities::<T>::insert(entity, info);
 			Self::deposit_event(Event::PeerIdChanged { entity });
+			Ok(())
+		}
+
+		/// Register another node of the caller's entity (a sentry, an RPC node): every node of
+		/// the network accepts it as a peer.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::add_node())]
+		pub fn add_node(
+			origin: OriginFor<T>,
+			peer_id: BoundedVec<u8, T::MaxPeerIdLen>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (entity, _) = Self::entity_of_voter(&who)?;
+			ensure!(!peer_id.is_empty(), Error::<T>::EmptyDetail);
+			ensure!(!PeerIds::<T>::contains_key(&peer_id), Error::<T>::PeerIdInUse);
+			let mut nodes = ExtraPeerIds::<T>::get(entity);
+			nodes.try_push(peer_id.clone()).map_err(|_| Error::<T>::TooManyNodes)?;
+			ExtraPeerIds::<T>::insert(entity, nodes);
+			PeerIds::<T>::insert(&peer_id, entity);
+			Self::deposit_event(Event::NodeAdded { entity, peer_id });
+			Ok(())
+		}
+
+		/// Withdraw one of the caller's entity's other nodes: peers drop it at the next block.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::remove_node())]
+		pub fn remove_node(
+			origin: OriginFor<T>,
+			peer_id: BoundedVec<u8, T::MaxPeerIdLen>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (entity, _) = Self::entity_of_voter(&who)?;
+			let mut nodes = ExtraPeerIds::<T>::get(entity);
+			let at = nodes.iter().position(|p| *p == peer_id).ok_or(Error::<T>::UnknownNode)?;
+			nodes.remove(at);
+			ExtraPeerIds::<T>::insert(entity, nodes);
+			PeerIds::<T>::remove(&peer_id);
+			Self::deposit_event(Event::NodeRemoved { entity, peer_id });
 			Ok(())
 		}
 	}
@@ -490,17 +568,39 @@ impl<T: Config> Pallet<T> {
 		n.saturating_sub(1) / 3
 	}
 
+	/// Most validators that may join a set of `n` at one boundary: ⌊(n−1)/3⌋, so the set
+	/// still finalizes if every newcomer is offline; but at least one, or a set of fewer than
+	/// four could never grow (that one must be online for finality to go on).
+	pub fn max_additions(n: u32) -> u32 {
+		Self::max_departures(n).max(1)
+	}
+
 	/// The next planned set from the registry and the safety rules; `None` if unchanged.
 	fn plan(session: u32) -> Option<Vec<T::AccountId>> {
 		let desired = Self::desired_validators(None);
 		let planned = Validators::<T>::get();
 		let mut leaving = Self::departing(&planned, &desired);
-		let added = desired.iter().filter(|v| !planned.contains(v)).count() as u32;
+		// Newcomers beyond the limit wait for later boundaries (the lowest entity ids join
+		// first): if all of them were offline, the rest must still finalize.
+		let allowed_in = Self::max_additions(planned.len() as u32) as usize;
+		let mut joining = 0usize;
+		let next: Vec<T::AccountId> = desired
+			.into_iter()
+			.filter(|v| {
+				if planned.contains(v) {
+					return true;
+				}
+				joining = joining.saturating_add(1);
+				joining <= allowed_in
+			})
+			.collect();
+		let added = joining.min(allowed_in) as u32;
+		let waiting = joining.saturating_sub(allowed_in) as u32;
 		// Departures beyond the limit stay one more session (the first-listed stay).
 		let allowed = Self::max_departures(planned.len() as u32) as usize;
 		let mut deferred: Vec<T::AccountId> =
 			leaving.drain(..leaving.len().saturating_sub(allowed)).collect();
-		let mut next = desired;
+		let mut next = next;
 		next.extend(deferred.iter().cloned());
 		// Keep departing validators rather than go below the minimum.
 		while (next.len() as u32) < T::MinValidators::get() {
@@ -533,15 +633,19 @@ impl<T: Config> Pallet<T> {
 			added,
 			removed: leaving.len() as u32,
 			deferred: deferred.len() as u32,
+			waiting,
 		});
 		Some(next)
 	}
 
-	/// Peer ids of admitted (active or suspended) entities' nodes.
+	/// Peer ids of admitted (active or suspended) entities' nodes, their other nodes included.
 	pub fn admitted_peer_ids() -> Vec<Vec<u8>> {
-		Entities::<T>::iter_values()
-			.filter(|e| e.status != EntityStatus::Removed)
-			.map(|e| e.peer_id.into_inner())
+		Entities::<T>::iter()
+			.filter(|(_, e)| e.status != EntityStatus::Removed)
+			.flat_map(|(id, e)| {
+				core::iter::once(e.peer_id.into_inner())
+					.chain(ExtraPeerIds::<T>::get(id).into_iter().map(|p| p.into_inner()))
+			})
 			.collect()
 	}
 
@@ -560,6 +664,10 @@ impl<T: Config> Pallet<T> {
 				voting_account: e.voting_account,
 				validator: e.validator,
 				peer_id: e.peer_id.into_inner(),
+				extra_peer_ids: ExtraPeerIds::<T>::get(id)
+					.into_iter()
+					.map(|p| p.into_inner())
+					.collect(),
 				admitted_at: e.admitted_at,
 			})
 			.collect();
@@ -573,6 +681,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut active = 0u32;
 		let mut live = 0usize;
+		let mut peers = 0usize;
 		for (id, e) in Entities::<T>::iter() {
 			ensure!(id < NextEntityId::<T>::get(), "entity id beyond NextEntityId");
 			if e.status == EntityStatus::Active {
@@ -583,12 +692,18 @@ impl<T: Config> Pallet<T> {
 				ensure!(VotingAccounts::<T>::get(&e.voting_account) == Some(id), "voting index");
 				ensure!(ValidatorAccounts::<T>::get(&e.validator) == Some(id), "validator index");
 				ensure!(PeerIds::<T>::get(&e.peer_id) == Some(id), "peer index");
+				for peer in ExtraPeerIds::<T>::get(id) {
+					ensure!(PeerIds::<T>::get(&peer) == Some(id), "extra peer index");
+					peers += 1;
+				}
+			} else {
+				ensure!(ExtraPeerIds::<T>::get(id).is_empty(), "removed entity keeps nodes");
 			}
 		}
 		ensure!(active == ActiveCount::<T>::get(), "ActiveCount out of sync");
 		ensure!(VotingAccounts::<T>::iter().count() == live, "stale voting accounts");
 		ensure!(ValidatorAccounts::<T>::iter().count() == live, "stale validator accounts");
-		ensure!(PeerIds::<T>::iter().count() == live, "stale peer ids");
+		ensure!(PeerIds::<T>::iter().count() == live + peers, "stale peer ids");
 		Ok(())
 	}
 }

@@ -1,7 +1,10 @@
 //! A minimal runtime for the pallet's tests: System and the pallet.
 
 use crate as pallet_operators;
-use frame_support::{derive_impl, parameter_types, traits::Contains};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, Contains},
+};
 use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
 use std::cell::RefCell;
@@ -70,6 +73,7 @@ impl pallet_operators::Config for Test {
 	type MaxEntities = MaxEntities;
 	type MaxNameLen = MaxNameLen;
 	type MaxPeerIdLen = MaxPeerIdLen;
+	type MaxExtraNodes = ConstU32<2>;
 	type MinValidators = MinValidators;
 	type DefaultSessionLength = DefaultSessionLength;
 	type WeightInfo = ();

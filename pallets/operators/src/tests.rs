@@ -300,7 +300,14 @@ fn validators_without_session_keys_are_not_planned() {
 		assert_eq!(Operators::new_session(3).unwrap().len(), 5);
 		assert!(matches!(
 			last_event(),
-			Event::ValidatorSetPlanned { session: 3, size: 5, added: 1, removed: 0, deferred: 0 }
+			Event::ValidatorSetPlanned {
+				session: 3,
+				size: 5,
+				added: 1,
+				removed: 0,
+				deferred: 0,
+				waiting: 0
+			}
 		));
 	});
 }
@@ -341,5 +348,140 @@ fn default_session_length_applies_without_genesis_value() {
 	new_test_ext(1).execute_with(|| {
 		SessionLength::<Test>::kill();
 		assert_eq!(SessionLengthOf::<Test>::get(), 600);
+	});
+}
+
+#[test]
+fn mass_admission_of_offline_validators_cannot_stall_finality() {
+	new_test_ext(4).execute_with(|| {
+		for i in 4..8 {
+			assert_ok!(Operators::admit(RuntimeOrigin::root(), admission(i)));
+		}
+		// ⌊(4−1)/3⌋ = 1 newcomer: the four that were there still finalize if it is offline.
+		let next = Operators::new_session(2).unwrap();
+		assert_eq!(next, (0..5).map(validator).collect::<Vec<_>>());
+		assert_eq!(
+			last_event(),
+			Event::ValidatorSetPlanned {
+				session: 2,
+				size: 5,
+				added: 1,
+				removed: 0,
+				deferred: 0,
+				waiting: 3
+			}
+		);
+		// ⌊(5−1)/3⌋ = 1, ⌊(6−1)/3⌋ = 1, ⌊(7−1)/3⌋ = 2 (only one left).
+		assert_eq!(Operators::new_session(3).unwrap().len(), 6);
+		assert_eq!(Operators::new_session(4).unwrap().len(), 7);
+		assert_eq!(Operators::new_session(5).unwrap().len(), 8);
+		assert_eq!(Operators::new_session(6), None);
+		// Waiting newcomers vote from admission on.
+		assert_eq!(ActiveCount::<Test>::get(), 8);
+		check();
+	});
+}
+
+#[test]
+fn single_validator_set_can_still_grow_by_one() {
+	new_test_ext(1).execute_with(|| {
+		MinValidators::set(1);
+		assert_ok!(Operators::admit(RuntimeOrigin::root(), admission(1)));
+		assert_ok!(Operators::admit(RuntimeOrigin::root(), admission(2)));
+		assert_eq!(Operators::max_additions(1), 1);
+		assert_eq!(Operators::new_session(2).unwrap(), vec![validator(0), validator(1)]);
+		assert_eq!(Operators::new_session(3).unwrap().len(), 3);
+	});
+}
+
+#[test]
+fn departures_and_arrivals_together_keep_two_thirds_of_the_old_set() {
+	new_test_ext(4).execute_with(|| {
+		// One leaves, two arrive: ⌊(4−1)/3⌋ = 1 each way.
+		NO_KEYS.with(|k| k.borrow_mut().push(validator(3)));
+		for i in 4..6 {
+			assert_ok!(Operators::admit(RuntimeOrigin::root(), admission(i)));
+		}
+		let next = Operators::new_session(2).unwrap();
+		assert_eq!(next, [0, 1, 2, 4].map(validator).to_vec());
+		assert!(matches!(
+			last_event(),
+			Event::ValidatorSetPlanned { added: 1, removed: 1, deferred: 0, waiting: 1, .. }
+		));
+		// Three of the four kept: more than 2/3 of the new set is the old one's.
+		let kept = next.iter().filter(|v| (0..4).map(validator).any(|o| o == **v)).count();
+		assert!(kept * 3 > next.len() * 2);
+	});
+}
+
+fn node(b: u8) -> BoundedVec<u8, MaxPeerIdLen> {
+	BoundedVec::truncate_from(vec![7, b])
+}
+
+#[test]
+fn entity_registers_several_nodes_and_every_one_is_admitted() {
+	new_test_ext(4).execute_with(|| {
+		assert_ok!(Operators::add_node(RuntimeOrigin::signed(voter(1)), node(1)));
+		assert_eq!(last_event(), Event::NodeAdded { entity: 1, peer_id: node(1) });
+		assert_ok!(Operators::add_node(RuntimeOrigin::signed(voter(1)), node(2)));
+		let admitted = Operators::admitted_peer_ids();
+		assert_eq!(admitted.len(), 6);
+		assert!(admitted.contains(&node(1).into_inner()) && admitted.contains(&peer(1)));
+		assert_eq!(Operators::entity_views()[1].extra_peer_ids, vec![vec![7, 1], vec![7, 2]]);
+		check();
+		assert_ok!(Operators::remove_node(RuntimeOrigin::signed(voter(1)), node(1)));
+		assert_eq!(last_event(), Event::NodeRemoved { entity: 1, peer_id: node(1) });
+		assert!(!Operators::admitted_peer_ids().contains(&node(1).into_inner()));
+		// A removed entity's nodes all leave the peer set.
+		assert_ok!(Operators::remove(RuntimeOrigin::root(), 1));
+		assert!(!Operators::admitted_peer_ids().contains(&node(2).into_inner()));
+		assert_eq!(PeerIds::<Test>::get(node(2)), None);
+		check();
+	});
+}
+
+#[test]
+fn add_and_remove_node_reject_bad_calls() {
+	new_test_ext(4).execute_with(|| {
+		assert_noop!(
+			Operators::add_node(RuntimeOrigin::signed(validator(1)), node(1)),
+			Error::<Test>::NotVotingAccount
+		);
+		assert_noop!(
+			Operators::add_node(RuntimeOrigin::signed(voter(1)), BoundedVec::new()),
+			Error::<Test>::EmptyDetail
+		);
+		// Another entity's main node, or one of its other nodes, is taken.
+		assert_noop!(
+			Operators::add_node(
+				RuntimeOrigin::signed(voter(1)),
+				BoundedVec::truncate_from(peer(2))
+			),
+			Error::<Test>::PeerIdInUse
+		);
+		assert_ok!(Operators::add_node(RuntimeOrigin::signed(voter(2)), node(1)));
+		assert_noop!(
+			Operators::add_node(RuntimeOrigin::signed(voter(1)), node(1)),
+			Error::<Test>::PeerIdInUse
+		);
+		assert_ok!(Operators::add_node(RuntimeOrigin::signed(voter(1)), node(2)));
+		assert_ok!(Operators::add_node(RuntimeOrigin::signed(voter(1)), node(3)));
+		assert_noop!(
+			Operators::add_node(RuntimeOrigin::signed(voter(1)), node(4)),
+			Error::<Test>::TooManyNodes
+		);
+		// Only the entity's own other nodes can be withdrawn.
+		assert_noop!(
+			Operators::remove_node(RuntimeOrigin::signed(voter(1)), node(1)),
+			Error::<Test>::UnknownNode
+		);
+		assert_noop!(
+			Operators::remove_node(
+				RuntimeOrigin::signed(voter(1)),
+				BoundedVec::truncate_from(peer(1))
+			),
+			Error::<Test>::UnknownNode
+		);
+		check();
 	});
 }

@@ -49,6 +49,8 @@ pub trait WeightInfo {
 	fn change_voting_key() -> Weight;
 	fn set_validator(n: u32, ) -> Weight;
 	fn set_peer_id() -> Weight;
+	fn add_node() -> Weight;
+	fn remove_node() -> Weight;
 }
 
 /// Weights for `pallet_operators` measured on the reference machine, using the runtime's database
@@ -184,6 +186,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Provisional until measured: as `set_peer_id` plus the entity's list of other nodes.
+	fn add_node() -> Weight {
+		Weight::from_parts(30_595_000, 4002)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Provisional until measured: as `add_node`.
+	fn remove_node() -> Weight {
+		Weight::from_parts(30_595_000, 4002)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 }
 
 /// For tests and mocks: the same figures with RocksDB's reference database weights.
@@ -231,5 +245,15 @@ impl WeightInfo for () {
 		Weight::from_parts(30_595_000, 4002)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn add_node() -> Weight {
+		Weight::from_parts(30_595_000, 4002)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn remove_node() -> Weight {
+		Weight::from_parts(30_595_000, 4002)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }

@@ -14,6 +14,14 @@ parameter_types! {
 	pub LocalChainId: ChainId = pallet_burn_proofs::LocalChainId::<Runtime>::get();
 }
 
+/// A quarantine cancellation is a parameters-track vote: a quarantine must outlast it.
+pub struct ParametersDecisionTime;
+impl frame_support::traits::Get<Option<crate::BlockNumber>> for ParametersDecisionTime {
+	fn get() -> Option<crate::BlockNumber> {
+		pallet_governance::Pallet::<Runtime>::parameters_decision_time()
+	}
+}
+
 impl pallet_bridge::Config for Runtime {
 	type Currency = Balances;
 	type LocalChainId = LocalChainId;
@@ -29,5 +37,6 @@ impl pallet_bridge::Config for Runtime {
 	type HeadersToKeep = ConstU32<256>;
 	type MaxQuarantined = ConstU32<1_024>;
 	type MaxProofNodes = ConstU32<{ tpchain_primitives::bridge::MAX_PROOF_NODES }>;
+	type DecisionTime = ParametersDecisionTime;
 	type WeightInfo = pallet_bridge::weights::SubstrateWeight<Runtime>;
 }

@@ -1,7 +1,7 @@
 //! `pallet_escrow`: held payments released by conditions.
 
 use crate::configs::governance::{RootOrParameters, RootParametersOrEmergency};
-use crate::{Balance, Balances, Runtime, RuntimeHoldReason, Timestamp, MILLI_UNIT};
+use crate::{Balance, Balances, Runtime, RuntimeHoldReason, Timestamp, MILLI_UNIT, UNIT};
 use frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {
@@ -9,6 +9,9 @@ parameter_types! {
 	/// condition tree is ~4 KB).
 	pub const EscrowDepositBase: Balance = 20 * MILLI_UNIT;
 	pub const EscrowDepositPerMilestone: Balance = 40 * MILLI_UNIT;
+	/// A dispute's bond: enough that a party does not dispute a due payment for free, small
+	/// against a settlement; the loser forfeits it to the other party.
+	pub const EscrowDisputeBond: Balance = 10 * UNIT;
 }
 
 /// Safe mode (escrow is not whitelisted) or any paused escrow call stops the escrow clock:
@@ -46,5 +49,6 @@ impl pallet_escrow::Config for Runtime {
 	type MaxMilestones = ConstU32<8>;
 	type MaxArbiters = ConstU32<8>;
 	type MaxOracles = ConstU32<64>;
+	type DisputeBond = EscrowDisputeBond;
 	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Runtime>;
 }

@@ -151,6 +151,17 @@ parameter_types! {
 	pub const Majority: Threshold = Threshold::more_than(1, 2);
 }
 
+/// A parameters-track decision must enact before the bridge releases a quarantined mint.
+pub struct QuarantineDeadline;
+impl pallet_governance::DecisionDeadline<crate::BlockNumber> for QuarantineDeadline {
+	fn deadline() -> Option<crate::BlockNumber> {
+		pallet_bridge::Pallet::<Runtime>::shortest_quarantine_delay()
+	}
+	fn weight() -> frame_support::weights::Weight {
+		pallet_bridge::Pallet::<Runtime>::shortest_quarantine_delay_weight()
+	}
+}
+
 impl pallet_governance::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type Currency = Balances;
@@ -171,6 +182,10 @@ impl pallet_governance::Config for Runtime {
 	type MaxCallLen = ConstU32<4096>;
 	type MaxOpenPerEntity = ConstU32<8>;
 	type MaxEntities = <Runtime as pallet_operators::Config>::MaxEntities;
+	// A failed revert (say a call filter in the way) is retried every 10 minutes for a day.
+	type RevertRetryInterval = ConstU32<{ 10 * crate::MINUTES }>;
+	type MaxRevertAttempts = ConstU32<144>;
+	type DecisionDeadline = QuarantineDeadline;
 	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::GovernanceHelper;

@@ -22,6 +22,8 @@ impl pallet_operators::Config for Runtime {
 	type MaxNameLen = ConstU32<128>;
 	/// An ed25519 libp2p peer id is 38 bytes.
 	type MaxPeerIdLen = ConstU32<64>;
+	// Sentries and RPC nodes of one operator.
+	type MaxExtraNodes = ConstU32<8>;
 	/// The ⌊(n−1)/3⌋ rule already keeps sets of three or fewer from shrinking; this keeps a
 	/// one-validator (`dev`) chain from losing its only validator.
 	type MinValidators = ConstU32<1>;
