@@ -422,6 +422,27 @@ pub fn admission_call(
 	})
 }
 
+/// A node `name` of `chain` under `root` with node key `node_key(key_index)`, booting from
+/// `bootnode`.
+pub fn chain_node(
+	root: &Path,
+	name: &str,
+	chain: &str,
+	key_index: usize,
+	bootnode: &str,
+) -> NodeConfig {
+	let (key, _) = node_key(key_index);
+	NodeConfig {
+		args: ["--chain", chain, "--node-key", &key, "--bootnodes", bootnode]
+			.map(String::from)
+			.to_vec(),
+		base_path: root.join(name),
+		name: name.into(),
+		rpc_port: free_port(),
+		p2p_port: free_port(),
+	}
+}
+
 /// Starts a `local` validator node `name` with node key `node_key(key_index)` and an empty
 /// keystore, lets it generate session keys (`author_rotateKeysWithOwner`) and registers them
 /// with proof of possession from `owner` through `conn`. Returns the node and its Aura key.
@@ -437,17 +458,9 @@ pub async fn start_validator_with_fresh_keys(
 		sp_consensus_aura::sr25519::app_sr25519, sp_consensus_grandpa::app,
 		tpchain_runtime::opaque::SessionKeys,
 	};
-	let (key, _) = node_key(key_index);
-	let node = Node::start(NodeConfig {
-		args: ["--chain", "local", "--validator", "--node-key", &key, "--bootnodes", bootnode]
-			.map(String::from)
-			.to_vec(),
-		base_path: root.join(name),
-		name: name.into(),
-		rpc_port: free_port(),
-		p2p_port: free_port(),
-	})
-	.await;
+	let mut config = chain_node(root, name, "local", key_index, bootnode);
+	config.args.push("--validator".into());
+	let node = Node::start(config).await;
 	let owner_id = account(owner);
 	let generated: serde_json::Value = node
 		.connect()

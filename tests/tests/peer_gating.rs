@@ -4,22 +4,9 @@
 
 use std::time::Duration;
 use tpchain_e2e::{
-	client::api, free_port, keypair, node_key, submit, wait_finalized, wait_until, Node, NodeConfig,
+	chain_node, client::api, keypair, node_key, submit, wait_finalized, wait_until, Node,
+	NodeConfig,
 };
-
-/// A node of the `dev` chain with node key `node_key(key)`, booting from `bootnode`.
-fn node(root: &std::path::Path, name: &str, key: usize, bootnode: &str) -> NodeConfig {
-	let (key, _) = node_key(key);
-	NodeConfig {
-		args: ["--chain", "dev", "--node-key", &key, "--bootnodes", bootnode]
-			.map(String::from)
-			.to_vec(),
-		base_path: root.join(name),
-		name: name.into(),
-		rpc_port: free_port(),
-		p2p_port: free_port(),
-	}
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn stranger_cannot_sync_from_an_entitys_rpc_node() {
@@ -46,7 +33,7 @@ async fn stranger_cannot_sync_from_an_entitys_rpc_node() {
 	let listed = conn.operators().await.unwrap();
 	assert_eq!(listed[0].extra_peer_ids, vec![rpc_peer.clone()]);
 
-	let rpc_node = Node::start(node(dir.path(), "rpc", 5, &via_validator)).await;
+	let rpc_node = Node::start(chain_node(dir.path(), "rpc", "dev", 5, &via_validator)).await;
 	let rpc_conn = rpc_node.connect().await;
 	let (best, _) = conn.best().await.unwrap();
 	wait_until(Duration::from_secs(60), "the RPC node in sync", || async {
@@ -57,7 +44,7 @@ async fn stranger_cannot_sync_from_an_entitys_rpc_node() {
 
 	// A stranger that knows only the RPC node gets nothing from it.
 	let via_rpc = format!("/ip4/127.0.0.1/tcp/{}/p2p/{rpc_peer}", rpc_node.config.p2p_port);
-	let stranger = Node::start(node(dir.path(), "stranger", 9, &via_rpc)).await;
+	let stranger = Node::start(chain_node(dir.path(), "stranger", "dev", 9, &via_rpc)).await;
 	let stranger_conn = stranger.connect().await;
 	let (rpc_best, _) = rpc_conn.best().await.unwrap();
 	wait_until(Duration::from_secs(60), "the RPC node moving on", || async {

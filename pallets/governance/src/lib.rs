@@ -862,21 +862,8 @@ impl<T: Config> Pallet<T> {
 		when: BlockNumberFor<T>,
 		weight: Weight,
 	) -> DispatchResult {
-		let call: <T as Config>::RuntimeCall = Call::<T>::expire { proposal, weight }.into();
-		let inline = call.encode().try_into().map_err(|_| Error::<T>::SchedulerFailed)?;
-		T::Scheduler::schedule_named(
-			expire_task_name(proposal, attempts),
-			DispatchTime::At(when),
-			None,
-			frame_support::traits::schedule::HIGHEST_PRIORITY,
-			frame_system::RawOrigin::Root.into(),
-			Bounded::Inline(inline),
-		)
-		.map_err(|e| {
-			log::warn!(target: "runtime::governance", "scheduling expiry {proposal} failed: {e:?}");
-			Error::<T>::SchedulerFailed
-		})?;
-		Ok(())
+		let call = Call::<T>::expire { proposal, weight };
+		Self::schedule_named(expire_task_name(proposal, attempts), proposal, when, call)
 	}
 
 	/// `old`'s pending expiry no longer applies: `by` renewed or lifted its effect.
@@ -918,10 +905,20 @@ impl<T: Config> Pallet<T> {
 		when: BlockNumberFor<T>,
 		call: Call<T>,
 	) -> DispatchResult {
+		Self::schedule_named(task_name(task, id), id, when, call)
+	}
+
+	/// Schedules `call` (about proposal `id`) as Root at `when` under `name`.
+	fn schedule_named(
+		name: [u8; 32],
+		id: ProposalId,
+		when: BlockNumberFor<T>,
+		call: Call<T>,
+	) -> DispatchResult {
 		let call: <T as Config>::RuntimeCall = call.into();
 		let inline = call.encode().try_into().map_err(|_| Error::<T>::SchedulerFailed)?;
 		T::Scheduler::schedule_named(
-			task_name(task, id),
+			name,
 			DispatchTime::At(when),
 			None,
 			frame_support::traits::schedule::HIGHEST_PRIORITY,
@@ -929,7 +926,7 @@ impl<T: Config> Pallet<T> {
 			Bounded::Inline(inline),
 		)
 		.map_err(|e| {
-			log::warn!(target: "runtime::governance", "scheduling proposal {id} failed: {e:?}");
+			log::warn!(target: "runtime::governance", "scheduling for proposal {id} failed: {e:?}");
 			Error::<T>::SchedulerFailed
 		})?;
 		Ok(())

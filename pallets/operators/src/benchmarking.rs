@@ -54,6 +54,20 @@ fn free_slots<T: Config>() -> u32 {
 	T::MaxEntities::get().saturating_sub(NextEntityId::<T>::get())
 }
 
+/// The newest entity and its voting account, for the node benchmarks.
+fn node_owner<T: Config>() -> (EntityId, T::AccountId) {
+	fill::<T>(1.min(free_slots::<T>()));
+	let target = NextEntityId::<T>::get() - 1;
+	(target, Entities::<T>::get(target).unwrap().voting_account)
+}
+
+/// Peer id `i` of a node of maximal length.
+fn peer<T: Config>(i: u32) -> BoundedVec<u8, T::MaxPeerIdLen> {
+	let mut p = alloc::vec![0xdd; T::MaxPeerIdLen::get() as usize];
+	p[..4].copy_from_slice(&i.to_le_bytes());
+	BoundedVec::truncate_from(p)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -140,37 +154,23 @@ mod benchmarks {
 	/// The last free slot of the entity's other nodes.
 	#[benchmark]
 	fn add_node() {
-		fill::<T>(1.min(free_slots::<T>()));
-		let target = NextEntityId::<T>::get() - 1;
-		let voter = Entities::<T>::get(target).unwrap().voting_account;
-		let peer = |i: u32| {
-			let mut p = alloc::vec![0xdd; T::MaxPeerIdLen::get() as usize];
-			p[..4].copy_from_slice(&i.to_le_bytes());
-			BoundedVec::truncate_from(p)
-		};
+		let (target, voter) = node_owner::<T>();
 		for i in 1..T::MaxExtraNodes::get() {
-			Pallet::<T>::add_node(RawOrigin::Signed(voter.clone()).into(), peer(i)).unwrap();
+			Pallet::<T>::add_node(RawOrigin::Signed(voter.clone()).into(), peer::<T>(i)).unwrap();
 		}
 		#[extrinsic_call]
-		_(RawOrigin::Signed(voter), peer(0));
-		assert_eq!(PeerIds::<T>::get(peer(0)), Some(target));
+		_(RawOrigin::Signed(voter), peer::<T>(0));
+		assert_eq!(PeerIds::<T>::get(peer::<T>(0)), Some(target));
 	}
 
 	/// The last of a full list of other nodes.
 	#[benchmark]
 	fn remove_node() {
-		fill::<T>(1.min(free_slots::<T>()));
-		let target = NextEntityId::<T>::get() - 1;
-		let voter = Entities::<T>::get(target).unwrap().voting_account;
-		let peer = |i: u32| {
-			let mut p = alloc::vec![0xdd; T::MaxPeerIdLen::get() as usize];
-			p[..4].copy_from_slice(&i.to_le_bytes());
-			BoundedVec::truncate_from(p)
-		};
+		let (target, voter) = node_owner::<T>();
 		for i in 0..T::MaxExtraNodes::get() {
-			Pallet::<T>::add_node(RawOrigin::Signed(voter.clone()).into(), peer(i)).unwrap();
+			Pallet::<T>::add_node(RawOrigin::Signed(voter.clone()).into(), peer::<T>(i)).unwrap();
 		}
-		let last = peer(T::MaxExtraNodes::get() - 1);
+		let last = peer::<T>(T::MaxExtraNodes::get() - 1);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(voter), last.clone());
 		assert_eq!(PeerIds::<T>::get(last), None);
