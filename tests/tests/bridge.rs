@@ -32,8 +32,9 @@ fn limits() -> BridgeLimits<u128, u32> {
 		window: 100,
 		window_limit: 1_000_000 * UNIT,
 		quarantine_threshold: QUARANTINE_ABOVE,
-		// Longer than a parameters vote (5 + 1 blocks on dev), so a cancellation fits.
-		quarantine_delay: 8,
+		// Longer than a parameters vote (15 + 2 blocks on `local`, 5 + 1 on dev-b), so a
+		// cancellation fits (`QuarantineTooShort` otherwise).
+		quarantine_delay: 18,
 	}
 }
 
