@@ -159,6 +159,11 @@ fn expire_task_name(id: ProposalId, attempts: u32) -> [u8; 32] {
 /// Key of an emergency effect: the hash of the call that undoes it.
 pub type EffectKey = [u8; 32];
 
+/// The key of the effect that `revert` undoes.
+fn effect_key(revert: &impl Encode) -> EffectKey {
+	revert.using_encoded(sp_io::hashing::blake2_256)
+}
+
 /// Nesting limit when decoding a stored call (as `pallet-utility` batches allow).
 const CALL_DECODE_DEPTH: u32 = 16;
 
@@ -610,14 +615,14 @@ pub mod pallet {
 			let mut result = result;
 			// A vote that executes a pending effect's revert itself has lifted the effect.
 			if let (Ok(()), Some(call)) = (result, &call) {
-				let key = sp_io::hashing::blake2_256(&call.encode());
+				let key = effect_key(call);
 				if let Some(owner) = EffectOwners::<T>::take(key) {
 					Self::supersede(owner, proposal);
 				}
 			}
 			let revert = call.as_ref().and_then(T::Policy::emergency_revert);
 			if let (Track::Emergency, Some(revert)) = (p.track, revert) {
-				let key = sp_io::hashing::blake2_256(&revert.encode());
+				let key = effect_key(&revert);
 				let previous = EffectOwners::<T>::get(key).filter(|o| *o != proposal);
 				// Failing because the effect is already in force: a renewal.
 				let renewed = result.is_err() && previous.is_some();
@@ -669,7 +674,7 @@ pub mod pallet {
 				.ok_or(Error::<T>::NotRatifiable)?;
 			let revert_weight = revert.get_dispatch_info().call_weight;
 			ensure!(revert_weight.all_lte(weight), Error::<T>::WeightTooLow);
-			let key = sp_io::hashing::blake2_256(&revert.encode());
+			let key = effect_key(&revert);
 			match EffectOwners::<T>::get(key) {
 				// Renewed or lifted since: not ours to undo (the supersession clears this
 				// expiry; this is its defensive twin).
@@ -882,7 +887,7 @@ impl<T: Config> Pallet<T> {
 	fn release_effect(proposal: ProposalId, p: &ProposalOf<T>) {
 		let key = Self::decode_call(&p.call)
 			.and_then(|c| T::Policy::emergency_revert(&c))
-			.map(|r| sp_io::hashing::blake2_256(&r.encode()));
+			.map(|r| effect_key(&r));
 		if let Some(key) = key {
 			if EffectOwners::<T>::get(key) == Some(proposal) {
 				EffectOwners::<T>::remove(key);
