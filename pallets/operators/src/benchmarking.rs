@@ -166,7 +166,7 @@ mod benchmarks {
 	/// The last of a full list of other nodes.
 	#[benchmark]
 	fn remove_node() {
-		let (target, voter) = node_owner::<T>();
+		let (_, voter) = node_owner::<T>();
 		for i in 0..T::MaxExtraNodes::get() {
 			Pallet::<T>::add_node(RawOrigin::Signed(voter.clone()).into(), peer::<T>(i)).unwrap();
 		}
