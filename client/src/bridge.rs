@@ -71,14 +71,16 @@ impl BridgeCall {
 		Self { name: "initialize", args: Encoded(args) }
 	}
 
-	/// `Bridge::submit_finality_proof`.
+	/// `Bridge::submit_finality_proof`: `ancestry` holds the headers between the target's
+	/// newest header of `counterparty` and `header`, newest first ([`Connection::ancestry`]).
 	pub fn submit_finality_proof(
 		counterparty: ChainId,
 		header: &Header,
 		justification: &Justification,
 		current_set_id: u64,
+		ancestry: &[Header],
 	) -> Self {
-		let args = (counterparty, header, justification, current_set_id).encode();
+		let args = (counterparty, header, justification, current_set_id, ancestry).encode();
 		Self { name: "submit_finality_proof", args: Encoded(args) }
 	}
 
@@ -175,6 +177,19 @@ impl Connection {
 		let header: Option<Header> =
 			self.raw.request("chain_getHeader", rpc_params![hash]).await.map_err(rpc_error)?;
 		header.ok_or_else(|| Error::Unexpected(format!("no header {hash:?}")))
+	}
+
+	/// The headers between block `above` and `header` on this chain, newest first: the
+	/// ancestry a light client whose newest header is `above` needs to import `header`.
+	pub async fn ancestry(&self, header: &Header, above: u32) -> Result<Vec<Header>, Error> {
+		let mut ancestry = Vec::new();
+		let mut parent = header.parent_hash;
+		for _ in above.saturating_add(1)..header.number {
+			let h = self.header(parent).await?;
+			parent = h.parent_hash;
+			ancestry.push(h);
+		}
+		Ok(ancestry)
 	}
 
 	/// The GRANDPA authority set that finalizes the children of block `at` (its state's

@@ -13,6 +13,7 @@ use crate::{
 use bp_runtime::RawStorageProof;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
+use sp_runtime::traits::Bounded;
 
 /// Identifies a mint waiting in quarantine, numbered from 0 without gaps.
 pub type QuarantineId = u64;
@@ -24,6 +25,11 @@ pub const MAX_PROOF_NODES: u32 = 64;
 /// Most headers a GRANDPA justification's vote ancestries may hold (same bound as a burn
 /// bundle's ancestry).
 pub const MAX_VOTES_ANCESTRIES: u32 = MAX_ANCESTRY_HEADERS;
+
+/// Most headers between the light client's newest header and a newly imported one (the
+/// ancestry proving the new header descends from it). About 4 minutes of 2-second blocks; a
+/// relayer behind by more imports an intermediate justified header first.
+pub const MAX_FINALITY_ANCESTRY: u32 = 128;
 
 /// A counterparty header the light client accepted as finalized.
 #[derive(
@@ -77,22 +83,36 @@ pub struct BridgeLimits<Balance, BlockNumber> {
 	pub quarantine_threshold: Balance,
 	/// Blocks a quarantined transfer waits before anyone may release it.
 	pub quarantine_delay: BlockNumber,
+	/// Aggregate quarantine: once the transfers minted at once from one header would exceed
+	/// this total, every further transfer proven against that header waits in quarantine
+	/// whatever its size (a forged state root cannot mint many small transfers).
+	pub header_threshold: Balance,
+	/// Blocks of this chain a header must have been imported for before anything is minted
+	/// from it: time for watchers to halt the bridge on an equivocation.
+	pub min_header_age: BlockNumber,
 }
 
-impl<Balance: PartialOrd, BlockNumber: PartialOrd> BridgeLimits<Balance, BlockNumber> {
-	/// Whether any transfer can land in quarantine (a threshold below the cap).
+impl<Balance: PartialOrd + Bounded, BlockNumber: PartialOrd> BridgeLimits<Balance, BlockNumber> {
+	/// Whether any transfer can land in quarantine: something mints at all, and either the
+	/// per-transfer threshold is below the cap or an aggregate threshold is set (what one
+	/// header mints grows without bound, so any finite one can be reached).
 	pub fn quarantines(&self) -> bool {
-		self.quarantine_threshold < self.max_transfer
+		self.max_transfer > Balance::min_value()
+			&& (self.quarantine_threshold < self.max_transfer
+				|| self.header_threshold < Balance::max_value())
 	}
 
-	/// Whether these limits let through no more than `current` does: no cap, window limit or
-	/// quarantine threshold higher, no window or quarantine delay shorter.
+	/// Whether these limits let through no more than `current` does: no cap, window limit,
+	/// quarantine or header threshold higher, no window, quarantine delay or header age
+	/// shorter.
 	pub fn no_looser_than(&self, current: &Self) -> bool {
 		self.max_transfer <= current.max_transfer
 			&& self.window_limit <= current.window_limit
 			&& self.quarantine_threshold <= current.quarantine_threshold
+			&& self.header_threshold <= current.header_threshold
 			&& self.window >= current.window
 			&& self.quarantine_delay >= current.quarantine_delay
+			&& self.min_header_age >= current.min_header_age
 	}
 }
 
@@ -165,6 +185,9 @@ pub struct CounterpartyView<Balance, BlockNumber> {
 	pub authorities: u32,
 	/// Newest finalized header.
 	pub best: FinalizedHeader,
+	/// Block of this chain in which `best` was imported (mints from it wait for
+	/// `limits.min_header_age` blocks after it).
+	pub best_imported_at: BlockNumber,
 	/// Headers kept (oldest first); mint proofs may point at any of them.
 	pub headers: alloc::vec::Vec<FinalizedHeader>,
 	/// The safety envelope.
@@ -199,6 +222,10 @@ pub mod json {
 		pub quarantine_threshold: String,
 		/// Quarantine delay, blocks.
 		pub quarantine_delay: BlockNumber,
+		/// Most minted at once from one header; beyond it transfers wait in quarantine.
+		pub header_threshold: String,
+		/// Blocks a header must have been imported for before it is minted from.
+		pub min_header_age: BlockNumber,
 	}
 
 	/// [`BridgeTotals`] for JSON.
@@ -229,6 +256,8 @@ pub mod json {
 		pub authorities: u32,
 		/// Newest finalized header.
 		pub best: FinalizedHeader,
+		/// Block in which `best` was imported.
+		pub best_imported_at: BlockNumber,
 		/// Headers kept, oldest first.
 		pub headers: Vec<FinalizedHeader>,
 		/// Safety envelope.
@@ -251,6 +280,7 @@ pub mod json {
 				set_id: v.set_id,
 				authorities: v.authorities,
 				best: v.best,
+				best_imported_at: v.best_imported_at,
 				headers: v.headers,
 				limits: LimitsJson {
 					max_transfer: l.max_transfer.to_string(),
@@ -258,6 +288,8 @@ pub mod json {
 					window_limit: l.window_limit.to_string(),
 					quarantine_threshold: l.quarantine_threshold.to_string(),
 					quarantine_delay: l.quarantine_delay,
+					header_threshold: l.header_threshold.to_string(),
+					min_header_age: l.min_header_age,
 				},
 				window_start: v.window_start,
 				window_used: v.window_used.to_string(),

@@ -15,7 +15,13 @@
 //!    earlier and still on its way, or else the source's newest justified header, submitted
 //!    first in the same batch), all signed at once with consecutive nonces. It does not wait for
 //!    the target to finalize a batch before the next: submitted burns are tracked until final
-//!    (or failed, then retried), so a burn finalized on the source waits at most one poll;
+//!    (or failed, then retried), so a burn finalized on the source waits at most one poll.
+//!    Under a minimum header age (`minHeaderAge`) mints wait until the newest header is old
+//!    enough, and a newer header is imported only then;
+//!
+//! Every header goes with its ancestry (the headers between the target's newest one and it):
+//! the light client imports only descendants of its newest header. A source more than
+//! `MAX_FINALITY_ANCESTRY` blocks ahead is caught up with intermediate justified headers.
 //! 4. releases quarantined mints whose delay passed.
 //!
 //! Submissions the target already has are refused by its pool (`Stale`), so two relayers or a
@@ -36,7 +42,11 @@ use tpchain_client::{
 	subxt_signer::{sr25519::Keypair, SecretUri},
 	Connection, Error, Hash,
 };
-use tpchain_primitives::{burn::BurnId, ChainId, Header};
+use tpchain_primitives::{
+	bridge::{json::CounterpartyJson, MAX_FINALITY_ANCESTRY},
+	burn::BurnId,
+	ChainId, Header,
+};
 
 #[derive(Parser, Debug, Clone)]
 #[command(
@@ -105,6 +115,14 @@ impl Metrics {
 	}
 }
 
+/// What one round submits: a finality proof (first), then mints of `burns`, one call each.
+#[derive(Default)]
+struct Plan {
+	header: Option<(Header, BridgeCall)>,
+	burns: Vec<BurnId>,
+	mints: Vec<BridgeCall>,
+}
+
 /// One direction: reads `source`, submits to `target`.
 struct Direction {
 	source: Connection,
@@ -171,28 +189,37 @@ impl Direction {
 		<u64 as codec::Decode>::decode(&mut &bytes[..]).map_err(tpchain_client::sx)
 	}
 
-	/// The finality proof of `header` from its stored justification, if the node kept one.
-	async fn finality_call(&self, header: &Header) -> Result<Option<BridgeCall>, Error> {
-		Ok(self.source.justification(header).await?.map(|(justification, set_id)| {
-			BridgeCall::submit_finality_proof(self.source_chain, header, &justification, set_id)
-		}))
+	/// The finality proof of `header` from its stored justification, if the node kept one, for
+	/// a light client whose newest header is #`above` (with the headers between as ancestry).
+	async fn finality_call(
+		&self,
+		header: &Header,
+		above: u32,
+	) -> Result<Option<BridgeCall>, Error> {
+		let Some((justification, set_id)) = self.source.justification(header).await? else {
+			return Ok(None);
+		};
+		let ancestry = self.source.ancestry(header, above).await?;
+		Ok(Some(BridgeCall::submit_finality_proof(
+			self.source_chain,
+			header,
+			&justification,
+			set_id,
+			&ancestry,
+		)))
 	}
 
-	/// Submits `header` (with its stored justification) to the target and waits for finality.
-	async fn submit_header(&self, header: &Header) -> Result<(), Error> {
-		let call = self.finality_call(header).await?.ok_or_else(|| {
-			Error::Unexpected(format!("no justification stored for #{}", header.number))
-		})?;
-		self.target.submit(&self.signer, &call).await?;
-		self.metrics.headers.with_label_values(&[&self.label]).inc();
-		self.log(format!("imported header #{}", header.number));
-		Ok(())
-	}
-
-	/// The newest finalized source block above `above` with a stored justification, and its
-	/// finality proof.
-	async fn newest_justified(&self, above: u32) -> Result<Option<(Header, BridgeCall)>, Error> {
-		let (mut number, _) = self.source.finalized().await?;
+	/// The newest finalized source block in `above + 1 ..= upto` with a stored justification
+	/// that the light client at #`above` can import (at most `MAX_FINALITY_ANCESTRY` headers
+	/// between), and its finality proof.
+	async fn newest_justified(
+		&self,
+		above: u32,
+		upto: u32,
+	) -> Result<Option<(Header, BridgeCall)>, Error> {
+		let (finalized, _) = self.source.finalized().await?;
+		let reach = above.saturating_add(MAX_FINALITY_ANCESTRY + 1);
+		let mut number = finalized.min(upto).min(reach);
 		while number > above {
 			let hash = self
 				.source
@@ -200,7 +227,7 @@ impl Direction {
 				.await?
 				.ok_or_else(|| Error::Unexpected(format!("source has no block #{number}")))?;
 			let header = self.source.header(hash).await?;
-			if let Some(call) = self.finality_call(&header).await? {
+			if let Some(call) = self.finality_call(&header, above).await? {
 				return Ok(Some((header, call)));
 			}
 			number -= 1;
@@ -270,19 +297,26 @@ impl Direction {
 					lo = mid + 1;
 				}
 			}
-			let hash = self
-				.source
-				.block_hash(lo)
-				.await?
-				.ok_or_else(|| Error::Unexpected(format!("source has no block #{lo}")))?;
-			let header = self.source.header(hash).await?;
-			self.log(format!("set {} ends at #{lo}", cp.set_id));
-			self.submit_header(&header).await?;
+			// The change header, or a justified header on the way to it if it is out of reach.
+			let (header, call) =
+				self.newest_justified(cp.best.number, lo).await?.ok_or_else(|| {
+					Error::Unexpected(format!(
+						"no justified source header within {MAX_FINALITY_ANCESTRY} blocks of #{}",
+						cp.best.number
+					))
+				})?;
+			self.target.submit(&self.signer, &call).await?;
+			self.metrics.headers.with_label_values(&[&self.label]).inc();
+			self.log(format!(
+				"set {} ends at #{lo}; imported header #{}",
+				cp.set_id, header.number
+			));
 			return Ok(true);
 		}
 
+		let (target_best, _) = self.target.best().await?;
 		let mut submitted = false;
-		if let Some(newest_burn) = pending.iter().map(|(_, b)| *b).max() {
+		if !pending.is_empty() {
 			let in_flight_header = {
 				let mut h = self.header_in_flight.lock().expect("not poisoned");
 				if h.is_some_and(|(n, _)| n <= cp.best.number) {
@@ -290,82 +324,15 @@ impl Direction {
 				}
 				*h
 			};
-			// Prove against the target's newest header if it holds the burns and the source
-			// still has its state; else against a header on its way to the target (ahead of
-			// these mints in nonce order); else against the source's newest justified header,
-			// whose finality proof goes first in the same batch, so the mints need no extra
-			// finality round on the target.
-			let mut calls = None;
-			if cp.best.number >= newest_burn {
-				calls = self.mint_calls(&pending, cp.best.hash).await.ok();
-			}
-			if calls.is_none() {
-				if let Some((_, hash)) = in_flight_header.filter(|(n, _)| *n >= newest_burn) {
-					calls = self.mint_calls(&pending, hash).await.ok();
-				}
-			}
-			let mut header = None;
-			if calls.is_none() {
-				let above = in_flight_header.map_or(cp.best.number, |(n, _)| n.max(cp.best.number));
-				match self.newest_justified(above).await? {
-					Some((h, header_call)) if h.number >= newest_burn => {
-						let mut c = vec![header_call];
-						c.extend(self.mint_calls(&pending, h.hash()).await?);
-						calls = Some(c);
-						header = Some((h.number, h.hash()));
-					},
-					_ => return Ok(false), // wait for the next justification
-				}
-			}
-			let calls = calls.expect("set above or returned");
-			let mut batch = self.target.submit_batch(&self.signer, &calls).await?.into_iter();
-			if let Some((number, hash)) = header {
-				match batch.next().expect("one entry per call") {
-					Ok(finality) => {
-						*self.header_in_flight.lock().expect("not poisoned") = Some((number, hash));
-						self.metrics.headers.with_label_values(&[&self.label]).inc();
-						self.log(format!(
-							"submitted header #{number} with {} mints ({} ms after the round began)",
-							pending.len(),
-							started.elapsed().as_millis()
-						));
-						let (slot, label) = (self.header_in_flight.clone(), self.label.clone());
-						tokio::spawn(async move {
-							if let Err(e) = finality.await {
-								log(&label, format!("header #{number} not imported: {e}"));
-							}
-							let mut h = slot.lock().expect("not poisoned");
-							if *h == Some((number, hash)) {
-								*h = None;
-							}
-						});
-					},
-					Err(e) => self.log(format!("header #{number} not submitted: {e}")),
-				}
-			}
-			for ((id, _), entry) in pending.iter().zip(batch) {
-				let id = *id;
-				match entry {
-					Ok(finality) => {
-						self.in_flight.lock().expect("not poisoned").insert(id);
-						self.metrics.mints.with_label_values(&[&self.label]).inc();
-						let (set, label) = (self.in_flight.clone(), self.label.clone());
-						tokio::spawn(async move {
-							match finality.await {
-								Ok(block) => log(&label, format!("minted burn {id} in {block:?}")),
-								Err(e) => log(&label, format!("burn {id} not minted: {e}")),
-							}
-							set.lock().expect("not poisoned").remove(&id);
-						});
-					},
-					Err(e) => self.log(format!("burn {id} not submitted: {e}")),
-				}
-			}
-			submitted = true;
+			let plan = if cp.limits.min_header_age == 0 {
+				self.plan_batched(&cp, &pending, in_flight_header).await?
+			} else {
+				self.plan_aged(&cp, &pending, in_flight_header, target_best).await?
+			};
+			submitted = self.submit_plan(plan, started).await?;
 		}
 
 		// Quarantined mints whose delay passed.
-		let (target_best, _) = self.target.best().await?;
 		let ready: Vec<_> = self
 			.target
 			.bridge_quarantine()
@@ -387,6 +354,128 @@ impl Direction {
 			submitted = true;
 		}
 		Ok(submitted)
+	}
+
+	/// Without a minimum header age: prove every pending burn against the target's newest
+	/// header if it holds them, else against a header on its way to the target (ahead of these
+	/// mints in nonce order), else against the source's newest justified header, whose finality
+	/// proof goes first in the same batch — no extra finality round on the target. A header
+	/// out of reach of one import is imported alone first (a hop).
+	async fn plan_batched(
+		&self,
+		cp: &CounterpartyJson,
+		pending: &[(BurnId, u32)],
+		in_flight: Option<(u32, Hash)>,
+	) -> Result<Plan, Error> {
+		let newest_burn = pending.iter().map(|(_, b)| *b).max().unwrap_or_default();
+		let all: Vec<BurnId> = pending.iter().map(|(id, _)| *id).collect();
+		if cp.best.number >= newest_burn {
+			if let Ok(mints) = self.mint_calls(pending, cp.best.hash).await {
+				return Ok(Plan { header: None, burns: all, mints });
+			}
+		}
+		if let Some((_, hash)) = in_flight.filter(|(n, _)| *n >= newest_burn) {
+			if let Ok(mints) = self.mint_calls(pending, hash).await {
+				return Ok(Plan { header: None, burns: all, mints });
+			}
+		}
+		let above = in_flight.map_or(cp.best.number, |(n, _)| n.max(cp.best.number));
+		Ok(match self.newest_justified(above, u32::MAX).await? {
+			Some((h, call)) if h.number >= newest_burn => {
+				let mints = self.mint_calls(pending, h.hash()).await?;
+				Plan { header: Some((h, call)), burns: all, mints }
+			},
+			// The burns are out of one import's reach: import a header towards them first.
+			Some((h, call)) if newest_burn > above.saturating_add(MAX_FINALITY_ANCESTRY + 1) => {
+				Plan { header: Some((h, call)), ..Default::default() }
+			},
+			_ => Plan::default(), // wait for the next justification
+		})
+	}
+
+	/// With a minimum header age: burns the target's newest header holds are proven against it
+	/// once it is old enough; a newer header is imported only when there is none to wait for
+	/// (so a stream of burns cannot keep every header too young to mint from).
+	async fn plan_aged(
+		&self,
+		cp: &CounterpartyJson,
+		pending: &[(BurnId, u32)],
+		in_flight: Option<(u32, Hash)>,
+		target_best: u32,
+	) -> Result<Plan, Error> {
+		let mut plan = Plan::default();
+		let aged = target_best + 1 >= cp.best_imported_at + cp.limits.min_header_age;
+		let covered: Vec<_> =
+			pending.iter().copied().filter(|(_, b)| *b <= cp.best.number).collect();
+		if aged && !covered.is_empty() {
+			if let Ok(mints) = self.mint_calls(&covered, cp.best.hash).await {
+				plan.burns = covered.iter().map(|(id, _)| *id).collect();
+				plan.mints = mints;
+			}
+		}
+		let uncovered = covered.len() < pending.len();
+		if uncovered && in_flight.is_none() && (aged || covered.is_empty()) {
+			plan.header = self.newest_justified(cp.best.number, u32::MAX).await?;
+		}
+		Ok(plan)
+	}
+
+	/// Submits `plan` (header first, then the mints, consecutive nonces) and tracks each
+	/// submission until the target finalizes it. Returns whether anything was submitted.
+	async fn submit_plan(&self, plan: Plan, started: std::time::Instant) -> Result<bool, Error> {
+		let Plan { header, burns, mints } = plan;
+		let mut calls = Vec::with_capacity(mints.len() + 1);
+		let header = header.map(|(h, call)| {
+			calls.push(call);
+			(h.number, h.hash())
+		});
+		calls.extend(mints);
+		if calls.is_empty() {
+			return Ok(false);
+		}
+		let mut batch = self.target.submit_batch(&self.signer, &calls).await?.into_iter();
+		if let Some((number, hash)) = header {
+			match batch.next().expect("one entry per call") {
+				Ok(finality) => {
+					*self.header_in_flight.lock().expect("not poisoned") = Some((number, hash));
+					self.metrics.headers.with_label_values(&[&self.label]).inc();
+					self.log(format!(
+						"submitted header #{number} with {} mints ({} ms after the round began)",
+						burns.len(),
+						started.elapsed().as_millis()
+					));
+					let (slot, label) = (self.header_in_flight.clone(), self.label.clone());
+					tokio::spawn(async move {
+						if let Err(e) = finality.await {
+							log(&label, format!("header #{number} not imported: {e}"));
+						}
+						let mut h = slot.lock().expect("not poisoned");
+						if *h == Some((number, hash)) {
+							*h = None;
+						}
+					});
+				},
+				Err(e) => self.log(format!("header #{number} not submitted: {e}")),
+			}
+		}
+		for (id, entry) in burns.into_iter().zip(batch) {
+			match entry {
+				Ok(finality) => {
+					self.in_flight.lock().expect("not poisoned").insert(id);
+					self.metrics.mints.with_label_values(&[&self.label]).inc();
+					let (set, label) = (self.in_flight.clone(), self.label.clone());
+					tokio::spawn(async move {
+						match finality.await {
+							Ok(block) => log(&label, format!("minted burn {id} in {block:?}")),
+							Err(e) => log(&label, format!("burn {id} not minted: {e}")),
+						}
+						set.lock().expect("not poisoned").remove(&id);
+					});
+				},
+				Err(e) => self.log(format!("burn {id} not submitted: {e}")),
+			}
+		}
+		Ok(true)
 	}
 
 	async fn run(mut self, poll: Duration) {

@@ -155,6 +155,7 @@ type Migrations = (
 	pallet_guardian_recovery::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_escrow::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_escrow::migrations::v3::MigrateV2ToV3<Runtime>,
+	pallet_bridge::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.

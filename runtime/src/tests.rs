@@ -113,6 +113,8 @@ fn quarantining(delay: BlockNumber) -> BridgeLimits<u128, BlockNumber> {
 		window_limit: 10_000,
 		quarantine_threshold: 100,
 		quarantine_delay: delay,
+		header_threshold: 1_000,
+		min_header_age: 0,
 	}
 }
 

@@ -49,6 +49,8 @@ async fn main() {
 		window_limit: 1_000_000 * UNIT,
 		quarantine_threshold: 1_000 * UNIT,
 		quarantine_delay: 0,
+		header_threshold: u128::MAX,
+		min_header_age: 0,
 	};
 	let p = register_counterparty(&b, &[&alice], &a, ChainId(1), &limits).await;
 	assert_eq!(p.ok, Some(true), "{p:?}");

@@ -26,7 +26,7 @@ const PASS: Duration = Duration::from_secs(150);
 const MINT: Duration = Duration::from_secs(90);
 const QUARANTINE_ABOVE: u128 = 5_000 * UNIT;
 
-fn limits() -> BridgeLimits<u128, u32> {
+fn limits(min_header_age: u32) -> BridgeLimits<u128, u32> {
 	BridgeLimits {
 		max_transfer: 100_000 * UNIT,
 		window: 100,
@@ -35,12 +35,21 @@ fn limits() -> BridgeLimits<u128, u32> {
 		// Longer than a parameters vote (15 + 2 blocks on `local`, 5 + 1 on dev-b), so a
 		// cancellation fits (`QuarantineTooShort` otherwise).
 		quarantine_delay: 18,
+		header_threshold: 50_000 * UNIT,
+		min_header_age,
 	}
 }
 
-/// Registers on `on` (through its governance) a light client of `of` at its finalized head.
-async fn register(on: &Connection, voters: &[&Keypair], of: &Connection, of_chain: ChainId) {
-	let p = register_counterparty(on, voters, of, of_chain, &limits()).await;
+/// Registers on `on` (through its governance) a light client of `of` at its finalized head,
+/// minting from headers `min_header_age` blocks after their import.
+async fn register(
+	on: &Connection,
+	voters: &[&Keypair],
+	of: &Connection,
+	of_chain: ChainId,
+	min_header_age: u32,
+) {
+	let p = register_counterparty(on, voters, of, of_chain, &limits(min_header_age)).await;
 	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)), "{p:?}");
 	let set = of.grandpa_set(of.finalized().await.unwrap().1).await.unwrap();
 	let cp = on.bridge_counterparty(of_chain).await.unwrap().expect("registered");
@@ -118,9 +127,11 @@ async fn tokens_move_between_two_networks_through_the_light_clients() {
 	assert_eq!((a.chain_id().await.unwrap(), b.chain_id().await.unwrap()), (A, B));
 	let [alice, bob, charlie, eve] = ["//Alice", "//Bob", "//Charlie", "//Eve"].map(keypair);
 
-	// Each chain's governance registers the other: B by Alice alone, A by 3 of 4 entities.
-	register(&b, &[&alice], &a, A).await;
-	register(&a, &[&alice, &bob, &charlie], &b, B).await;
+	// Each chain's governance registers the other: B by Alice alone, A by 3 of 4 entities. B
+	// mints only from headers imported 3 blocks before (the relayer waits for them to age); A
+	// from any (the relayer sends a header and its mints in one batch).
+	register(&b, &[&alice], &a, A, 3).await;
+	register(&a, &[&alice, &bob, &charlie], &b, B, 0).await;
 
 	let metrics_port = free_port();
 	let prometheus = format!("127.0.0.1:{metrics_port}");

@@ -19,6 +19,8 @@ fn wide_limits<T: Config>(threshold: Balance) -> BridgeLimits<Balance, BlockNumb
 		window_limit: Balance::MAX / 2,
 		quarantine_threshold: threshold,
 		quarantine_delay: T::DecisionTime::get().unwrap_or_default().saturating_add(1u32.into()),
+		header_threshold: Balance::MAX / 2,
+		min_header_age: Zero::zero(),
 	}
 }
 
@@ -66,7 +68,8 @@ fn burn<T: Config>(id: BurnId) -> (TpchainBurnRecord, T::AccountId) {
 fn proven<T: Config>(record: &TpchainBurnRecord, depth: u32) -> MintProof {
 	let (root, storage_proof) = burn_state(counterparty::<T>(), record, depth);
 	let head = FinalizedHeader { number: 11, hash: Hash::repeat_byte(0xab), state_root: root };
-	ImportedHeaders::<T>::insert(counterparty::<T>(), head.hash, head);
+	let kept = KeptHeader { header: head, imported_at: Zero::zero(), minted: 0 };
+	ImportedHeaders::<T>::insert(counterparty::<T>(), head.hash, kept);
 	MintProof { at: head.hash, burn_id: record.id, storage_proof }
 }
 
@@ -89,15 +92,24 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// `a` authorities (a justification of just over 2/3 of them), `v` vote-ancestry headers.
+	/// `a` authorities (a justification of just over 2/3 of them), `v` vote-ancestry headers,
+	/// `h` headers between the anchor and the imported one.
 	#[benchmark]
 	fn submit_finality_proof(
 		a: Linear<4, { T::MaxAuthorities::get().min(100) }>,
 		v: Linear<0, { MAX_VOTES_ANCESTRIES }>,
+		h: Linear<0, { T::MaxAncestry::get() }>,
 	) {
 		let (set, anchor) = registered::<T>(a, 0);
+		let mut ancestry = Vec::new();
+		let mut parent = anchor.clone();
+		for _ in 0..h {
+			let child = header(parent.number + 1, parent.hash(), Hash::repeat_byte(4), seal());
+			ancestry.insert(0, child.clone());
+			parent = child;
+		}
 		let next = scheduled_change(authority_list(&set), 0);
-		let target = header(11, anchor.hash(), Hash::repeat_byte(3), next);
+		let target = header(parent.number + 1, parent.hash(), Hash::repeat_byte(3), next);
 		let signers = &set[..threshold(set.len())];
 		let justification = justification_with_ancestry(&target, 0, signers, v);
 		let caller: T::AccountId = whitelisted_caller();
@@ -108,6 +120,7 @@ mod benchmarks {
 			Box::new(target.clone()),
 			justification,
 			0,
+			ancestry,
 		);
 		assert_eq!(
 			Pallet::<T>::best_finalized(counterparty::<T>()).map(|h| h.hash),

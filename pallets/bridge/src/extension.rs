@@ -16,8 +16,8 @@ use sp_runtime::{
 	Weight,
 };
 
-/// Transaction extension: a finality proof for a header not newer than the counterparty's
-/// best, or a mint of an already consumed burn, is `Stale` in the pool. Submissions provide a
+/// Transaction extension: a finality proof for a header older than the counterparty's best
+/// (or the best itself), or a mint of an already consumed burn, is `Stale` in the pool. Submissions provide a
 /// tag of their content (the header or burn and a hash of the whole submission), so identical
 /// duplicates from competing relayers do not both land, while a cheap invalid submission for
 /// the same header or burn cannot take the slot of a valid one (nothing is verified here).
@@ -69,7 +69,10 @@ where
 		let valid = match call.is_sub_type() {
 			Some(Call::submit_finality_proof { counterparty, header, justification, .. }) => {
 				if let Some(state) = Counterparties::<T>::get(counterparty) {
-					if header.number <= state.best.number {
+					// Another header at the best one's height may report an equivocation.
+					if header.number < state.best.number
+						|| (header.number == state.best.number && header.hash() == state.best.hash)
+					{
 						return Err(InvalidTransaction::Stale.into());
 					}
 				}

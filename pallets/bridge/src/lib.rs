@@ -18,9 +18,14 @@
 //! - **Mint proof** ([`MintProof`]): a burn id, a kept header and a storage proof of the burn
 //!   record and the chain id under that header's state root (`bp-runtime`'s checker: no
 //!   missing, duplicate or unused trie node).
+//! - **Ancestry**: the headers between the newest finalized header and a newly imported one
+//!   (at most [`Config::MaxAncestry`]); every import must descend from the newest header.
+//! - **Equivocation**: a justified header conflicting with the newest finalized one (another
+//!   block at its height, or an ancestry reaching its height through another block).
 //! - **Safety envelope** ([`BridgeLimits`]): per-transfer cap, rate limit (a token bucket of
-//!   `window_limit` draining over `window` blocks),
-//!   quarantine above a threshold for a delay; all zero until governance sets them.
+//!   `window_limit` draining over `window` blocks), quarantine above a threshold for a delay,
+//!   aggregate quarantine once one header minted `header_threshold` at once, a minimum age of
+//!   a header before anything mints from it; all zero until governance sets them.
 //!
 //! ## Scenarios
 //!
@@ -42,6 +47,14 @@
 //!
 //! - Nothing the caller says about authorities is trusted: justifications are checked against
 //!   the stored set, and the set only changes through a verified header or governance.
+//! - Only descendants of the newest finalized header are imported (hash-linked ancestry, no
+//!   skipped authority change in it). A justified conflicting header is an equivocation of the
+//!   counterparty's authorities: the bridge halts itself at once (`EquivocationDetected`) and
+//!   governance decides (re-initialize or resume). Anyone may report one: it needs > 2/3 of
+//!   the stored set's signatures, so a stranger cannot halt the bridge.
+//! - A forged state root (a finality attack on the counterparty) mints at most
+//!   `header_threshold` at once and only `min_header_age` blocks after its import; the rest
+//!   waits in quarantine for governance to cancel.
 //! - A trust anchor (`initialize`) and any loosening of the limits need the anchor origin (a
 //!   ≥ 2/3 track): a simple majority can stop minting but never widen it. A reset needs the
 //!   counterparty halted, never lowers its set id, and forgets every header imported before, so
@@ -120,7 +133,7 @@ pub mod pallet {
 	use super::*;
 
 	/// Layout version; `migrations` upgrades from older ones.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -156,6 +169,10 @@ pub mod pallet {
 		/// Most trie nodes in a mint proof.
 		#[pallet::constant]
 		type MaxProofNodes: Get<u32>;
+		/// Most headers between the newest finalized header and an imported one (the ancestry
+		/// proving descent). A relayer further behind imports an intermediate header first.
+		#[pallet::constant]
+		type MaxAncestry: Get<u32>;
 		/// Blocks from proposing a quarantine cancellation to its enactment (the admin
 		/// origin's decision time), if it has one: every quarantine delay must be longer.
 		type DecisionTime: Get<Option<BlockNumberFor<Self>>>;
@@ -173,7 +190,8 @@ pub mod pallet {
 	pub type AuthoritySets<T: Config> =
 		StorageMap<_, Twox64Concat, ChainId, StoredAuthoritySet<T::MaxAuthorities>>;
 
-	/// Kept finalized headers: counterparty, hash → number and state root.
+	/// Kept finalized headers: counterparty, hash → number, state root, import block and what
+	/// was minted from it.
 	#[pallet::storage]
 	pub type ImportedHeaders<T: Config> = StorageDoubleMap<
 		_,
@@ -181,7 +199,7 @@ pub mod pallet {
 		ChainId,
 		Identity,
 		tpchain_primitives::Hash,
-		FinalizedHeader,
+		KeptHeader<Balance, BlockNumberFor<T>>,
 	>;
 
 	/// The header ring: counterparty, slot → hash (slot < `HeadersToKeep`).
@@ -267,6 +285,18 @@ pub mod pallet {
 		BridgeHalted { counterparty: ChainId },
 		/// The circuit breaker of a counterparty was turned off.
 		BridgeResumed { counterparty: ChainId },
+		/// The counterparty's authorities finalized a header conflicting with the newest one
+		/// this light client holds (both justified); the circuit breaker was turned on.
+		EquivocationDetected {
+			counterparty: ChainId,
+			/// Height of the newest finalized header, where the conflicting chain holds another
+			/// block.
+			number: BlockNumber,
+			/// The newest header this light client had finalized.
+			finalized: tpchain_primitives::Hash,
+			/// The conflicting justified header.
+			conflicting: tpchain_primitives::Hash,
+		},
 	}
 
 	#[pallet::error]
@@ -367,6 +397,16 @@ pub mod pallet {
 		NotHaltedForReset,
 		/// Re-initializing may not lower the counterparty's GRANDPA set id.
 		SetIdRegression,
+		/// The ancestry carries more headers than `MaxAncestry`.
+		TooManyAncestryHeaders,
+		/// An ancestry header is not the parent of the header after it.
+		BrokenAncestry,
+		/// The ancestry does not end at the child of the newest finalized header.
+		AncestryNotToBest,
+		/// An ancestry header changes the authority set: import that header first.
+		AncestryChangesAuthorities,
+		/// The header was imported less than `min_header_age` blocks ago.
+		HeaderTooRecent,
 	}
 
 	#[pallet::hooks]
@@ -443,17 +483,25 @@ pub mod pallet {
 		}
 
 		/// Imports a finalized `header` of `counterparty` with its GRANDPA `justification`,
-		/// signed by the stored set of `current_set_id`. A scheduled change (delay 0) in the
-		/// header switches to the next set.
+		/// signed by the stored set of `current_set_id`. `ancestry` holds the headers between
+		/// the newest finalized header and `header`, newest first (empty for its child): the
+		/// header must descend from the newest finalized one. A scheduled change (delay 0) in
+		/// the header switches to the next set.
+		///
+		/// A justified header that conflicts with the newest finalized one (another header at
+		/// its height, or an ancestry reaching its height through another block) proves the
+		/// counterparty's authorities finalized two chains: the bridge halts itself
+		/// ([`Event::EquivocationDetected`]) and the call succeeds.
 		#[allow(clippy::boxed_local)]
 		#[pallet::call_index(1)]
-		#[pallet::weight(Pallet::<T>::finality_weight(justification))]
+		#[pallet::weight(Pallet::<T>::finality_weight(justification, ancestry.len()))]
 		pub fn submit_finality_proof(
 			origin: OriginFor<T>,
 			counterparty: ChainId,
 			header: Box<Header>,
 			justification: Justification,
 			current_set_id: SetId,
+			ancestry: Vec<Header>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let mut state =
@@ -462,7 +510,12 @@ pub mod pallet {
 			let set =
 				AuthoritySets::<T>::get(counterparty).ok_or(Error::<T>::UnknownCounterparty)?;
 			ensure!(set.set_id == current_set_id, Error::<T>::InvalidSetId);
-			ensure!(header.number > state.best.number, Error::<T>::OldHeader);
+			let hash = header.hash();
+			ensure!(
+				header.number > state.best.number
+					|| (header.number == state.best.number && hash != state.best.hash),
+				Error::<T>::OldHeader
+			);
 			ensure!(
 				justification.commit.precommits.len() <= T::MaxAuthorities::get() as usize,
 				Error::<T>::TooManyPrecommits
@@ -470,6 +523,10 @@ pub mod pallet {
 			ensure!(
 				justification.votes_ancestries.len() <= MAX_VOTES_ANCESTRIES as usize,
 				Error::<T>::TooManyVotesAncestries
+			);
+			ensure!(
+				ancestry.len() <= T::MaxAncestry::get() as usize,
+				Error::<T>::TooManyAncestryHeaders
 			);
 			ensure!(
 				GrandpaConsensusLogReader::<BlockNumber>::find_forced_change(&header.digest)
@@ -486,12 +543,31 @@ pub mod pallet {
 				},
 				None => None,
 			};
-			let hash = header.hash();
+			let descends = Self::descends_from_best(&state.best, &header, &ancestry)?;
 			let context = JustificationVerificationContext::try_from(set.to_bp())
 				.map_err(|e| Self::proof_error(e.into()))?;
 			verify_justification::<Header>((hash, header.number), &context, &justification)
 				.map_err(|e| Self::proof_error(e.into()))?;
+			let actual = T::WeightInfo::submit_finality_proof(
+				set.authorities.len() as u32,
+				justification.votes_ancestries.len() as u32,
+				ancestry.len() as u32,
+			);
 
+			if !descends {
+				// Two conflicting finalized chains: nothing from either is trustworthy.
+				let (number, finalized) = (state.best.number, state.best.hash);
+				state.halted = true;
+				Counterparties::<T>::insert(counterparty, state);
+				Self::deposit_event(Event::EquivocationDetected {
+					counterparty,
+					number,
+					finalized,
+					conflicting: hash,
+				});
+				Self::deposit_event(Event::BridgeHalted { counterparty });
+				return Ok(Some(actual).into());
+			}
 			let head =
 				FinalizedHeader { number: header.number, hash, state_root: header.state_root };
 			state.best = head;
@@ -507,15 +583,13 @@ pub mod pallet {
 					authorities,
 				});
 			}
-			let actual = T::WeightInfo::submit_finality_proof(
-				set.authorities.len() as u32,
-				justification.votes_ancestries.len() as u32,
-			);
 			Ok(Some(actual).into())
 		}
 
 		/// Mints the burn `proof` proves on `counterparty` to its beneficiary, or puts it in
-		/// quarantine if above the threshold. Anyone may submit it (a relayer).
+		/// quarantine if above the threshold or if what its header minted at once would pass
+		/// the header threshold. The header must have been imported at least `min_header_age`
+		/// blocks before. Anyone may submit it (a relayer).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::mint_from_burn(proof.storage_proof.len() as u32))]
 		pub fn mint_from_burn(
@@ -531,15 +605,21 @@ pub mod pallet {
 				proof.storage_proof.len() <= T::MaxProofNodes::get() as usize,
 				Error::<T>::TooManyProofNodes
 			);
-			let at = ImportedHeaders::<T>::get(counterparty, proof.at)
+			let mut kept = ImportedHeaders::<T>::get(counterparty, proof.at)
 				.ok_or(Error::<T>::UnknownHeader)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				now >= kept.imported_at.saturating_add(state.limits.min_header_age),
+				Error::<T>::HeaderTooRecent
+			);
 			let burn_id = proof.burn_id;
 			ensure!(
 				!Consumed::<T>::contains_key(counterparty, burn_id),
 				Error::<T>::AlreadyConsumed
 			);
-			let (chain, record) = read_burn_record(at.state_root, burn_id, proof.storage_proof)
-				.map_err(Self::proof_error)?;
+			let (chain, record) =
+				read_burn_record(kept.header.state_root, burn_id, proof.storage_proof)
+					.map_err(Self::proof_error)?;
 			ensure!(chain == counterparty, Error::<T>::WrongSourceChain);
 			ensure!(
 				record.destination == Some(T::LocalChainId::get()),
@@ -552,7 +632,6 @@ pub mod pallet {
 			let limits = state.limits;
 			ensure!(amount <= limits.max_transfer, Error::<T>::AboveTransferCap);
 
-			let now = frame_system::Pallet::<T>::block_number();
 			let window_start = now;
 			let used = Self::bucket_level(&state, now)
 				.checked_add(amount)
@@ -561,7 +640,10 @@ pub mod pallet {
 			let proven =
 				state.totals.proven.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
 
-			if amount > limits.quarantine_threshold {
+			// Minted at once from this header so far: past the aggregate threshold, everything
+			// proven against it waits in quarantine however small.
+			let header_minted = kept.minted.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+			if amount > limits.quarantine_threshold || header_minted > limits.header_threshold {
 				ensure!(
 					Quarantine::<T>::count() < T::MaxQuarantined::get(),
 					Error::<T>::QuarantineFull
@@ -607,7 +689,9 @@ pub mod pallet {
 				state.totals.minted = minted;
 				state.totals.proven = proven;
 				(state.window_start, state.window_used) = (window_start, used);
+				kept.minted = header_minted;
 				Counterparties::<T>::insert(counterparty, state);
+				ImportedHeaders::<T>::insert(counterparty, proof.at, kept);
 				Consumed::<T>::insert(counterparty, burn_id, Consumption::Minted(now));
 				Self::deposit_event(Event::Minted { counterparty, burn_id, beneficiary, amount });
 			}
@@ -743,11 +827,44 @@ impl<T: Config> Pallet<T> {
 	/// Pre-dispatch weight of a finality proof: verification reads the whole stored set and
 	/// builds its voter set whatever the justification carries, so it is charged for
 	/// `MaxAuthorities`; the stored set's real size is charged after dispatch.
-	pub fn finality_weight(justification: &Justification) -> Weight {
+	pub fn finality_weight(justification: &Justification, ancestry: usize) -> Weight {
 		T::WeightInfo::submit_finality_proof(
 			T::MaxAuthorities::get(),
 			(justification.votes_ancestries.len() as u32).min(MAX_VOTES_ANCESTRIES),
+			(ancestry as u32).min(T::MaxAncestry::get()),
 		)
+	}
+
+	/// Checks that `ancestry` links `header` down to the child of `best` and carries no
+	/// authority change; returns whether that child's parent is `best` (if not, or if
+	/// `header` is another block at `best`'s height, the two chains conflict).
+	fn descends_from_best(
+		best: &FinalizedHeader,
+		header: &Header,
+		ancestry: &[Header],
+	) -> Result<bool, Error<T>> {
+		if header.number == best.number {
+			ensure!(ancestry.is_empty(), Error::<T>::AncestryNotToBest);
+			return Ok(header.hash() == best.hash);
+		}
+		let (mut number, mut parent) = (header.number, header.parent_hash);
+		for h in ancestry {
+			ensure!(
+				h.number.checked_add(1) == Some(number) && h.hash() == parent,
+				Error::<T>::BrokenAncestry
+			);
+			ensure!(
+				GrandpaConsensusLogReader::<BlockNumber>::find_scheduled_change(&h.digest)
+					.is_none() && GrandpaConsensusLogReader::<BlockNumber>::find_forced_change(
+					&h.digest
+				)
+				.is_none(),
+				Error::<T>::AncestryChangesAuthorities
+			);
+			(number, parent) = (h.number, h.parent_hash);
+		}
+		ensure!(best.number.checked_add(1) == Some(number), Error::<T>::AncestryNotToBest);
+		Ok(parent == best.hash)
 	}
 
 	/// The rate limit is a token bucket: `window_used` (as of block `window_start`) drains at
@@ -808,7 +925,12 @@ impl<T: Config> Pallet<T> {
 			ImportedHeaders::<T>::remove(counterparty, evicted);
 		}
 		HeaderRing::<T>::insert(counterparty, slot, head.hash);
-		ImportedHeaders::<T>::insert(counterparty, head.hash, head);
+		let imported_at = frame_system::Pallet::<T>::block_number();
+		ImportedHeaders::<T>::insert(
+			counterparty,
+			head.hash,
+			KeptHeader { header: head, imported_at, minted: 0 },
+		);
 		state.next_slot = slot.saturating_add(1) % T::HeadersToKeep::get().max(1);
 	}
 
@@ -862,14 +984,18 @@ impl<T: Config> Pallet<T> {
 			.map(|(chain, s)| {
 				let set = AuthoritySets::<T>::get(chain);
 				let mut headers: Vec<FinalizedHeader> =
-					ImportedHeaders::<T>::iter_prefix_values(chain).collect();
+					ImportedHeaders::<T>::iter_prefix_values(chain).map(|k| k.header).collect();
 				headers.sort_by_key(|h| h.number);
+				let best_imported_at = ImportedHeaders::<T>::get(chain, s.best.hash)
+					.map(|k| k.imported_at)
+					.unwrap_or_default();
 				CounterpartyView {
 					chain,
 					halted: s.halted,
 					set_id: set.as_ref().map(|s| s.set_id).unwrap_or_default(),
 					authorities: set.map(|s| s.authorities.len() as u32).unwrap_or_default(),
 					best: s.best,
+					best_imported_at,
 					headers,
 					limits: s.limits,
 					window_start: s.window_start,

@@ -57,6 +57,8 @@ pub const A: ChainId = ChainId(1);
 pub const ED: Balance = 5;
 /// Headers kept per counterparty.
 pub const HEADERS_TO_KEEP: u32 = 4;
+/// Most ancestry headers of an import.
+pub const MAX_ANCESTRY: u32 = 4;
 /// Blocks a parameters-track decision takes (quarantine delays must be longer).
 pub const DECISION_TIME: u64 = 3;
 /// Largest authority set.
@@ -96,6 +98,7 @@ impl pallet_bridge::Config for Test {
 	type HeadersToKeep = ConstU32<HEADERS_TO_KEEP>;
 	type MaxQuarantined = ConstU32<3>;
 	type MaxProofNodes = ConstU32<32>;
+	type MaxAncestry = ConstU32<MAX_ANCESTRY>;
 	type DecisionTime = DecisionTime;
 	type WeightInfo = ();
 }

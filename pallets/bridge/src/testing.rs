@@ -55,6 +55,16 @@ pub fn header(number: BlockNumber, parent: Hash, state_root: Hash, digest: Diges
 	Header::new(number, Default::default(), state_root, parent, digest)
 }
 
+/// A digest the size of a tpchain block's: an Aura slot and an sr25519 seal.
+pub fn seal() -> Digest {
+	Digest {
+		logs: vec![
+			DigestItem::PreRuntime(*b"aura", 7u64.encode()),
+			DigestItem::Seal(*b"aura", vec![0x5e; 64]),
+		],
+	}
+}
+
 /// A digest scheduling `next` with a delay of `delay` blocks.
 pub fn scheduled_change(next: AuthorityList, delay: BlockNumber) -> Digest {
 	let log = ConsensusLog::ScheduledChange(ScheduledChange { next_authorities: next, delay });
@@ -135,6 +145,38 @@ pub fn burn_state(
 		trie.get(&chain_id_key()).expect("in-memory trie");
 	}
 	(root, recorder.into_raw_storage_proof())
+}
+
+/// A state holding every one of `records` and the chain id `chain`, its root and one proof
+/// per record (of it and the chain id).
+pub fn burns_state(
+	chain: ChainId,
+	records: &[TpchainBurnRecord],
+) -> (Hash, Vec<sp_trie::RawStorageProof>) {
+	let mut db = MemoryDB::<BlakeTwo256>::new(&[0u8]);
+	let mut root = Hash::default();
+	{
+		let mut trie = TrieDBMutBuilder::<LayoutV1<BlakeTwo256>>::new(&mut db, &mut root).build();
+		for record in records {
+			trie.insert(&burn_record_key(record.id), &record.encode()).expect("in-memory trie");
+		}
+		trie.insert(&chain_id_key(), &chain.encode()).expect("in-memory trie");
+	}
+	let proofs = records
+		.iter()
+		.map(|record| {
+			let mut recorder = Recorder::<LayoutV1<BlakeTwo256>>::new();
+			{
+				let trie = TrieDBBuilder::<LayoutV1<BlakeTwo256>>::new(&db, &root)
+					.with_recorder(&mut recorder)
+					.build();
+				trie.get(&burn_record_key(record.id)).expect("in-memory trie");
+				trie.get(&chain_id_key()).expect("in-memory trie");
+			}
+			recorder.into_raw_storage_proof()
+		})
+		.collect();
+	(root, proofs)
 }
 
 /// Like [`justification`], but the first signer votes for the `v`-th descendant of `target`,

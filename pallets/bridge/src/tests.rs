@@ -18,6 +18,7 @@ const WINDOW: u64 = 10;
 const WINDOW_LIMIT: Balance = 1_500;
 const QUARANTINE_ABOVE: Balance = 500;
 const DELAY: u64 = 5;
+const HEADER_THRESHOLD: Balance = 2 * CAP;
 
 fn limits() -> BridgeLimits<Balance, u64> {
 	BridgeLimits {
@@ -26,6 +27,8 @@ fn limits() -> BridgeLimits<Balance, u64> {
 		window_limit: WINDOW_LIMIT,
 		quarantine_threshold: QUARANTINE_ABOVE,
 		quarantine_delay: DELAY,
+		header_threshold: HEADER_THRESHOLD,
+		min_header_age: 0,
 	}
 }
 
@@ -65,13 +68,36 @@ impl Light {
 	}
 
 	fn submit(&self, h: &Header, j: Justification) -> DispatchResultWithPostInfo {
+		self.submit_with(h, j, vec![])
+	}
+
+	fn submit_with(
+		&self,
+		h: &Header,
+		j: Justification,
+		ancestry: Vec<Header>,
+	) -> DispatchResultWithPostInfo {
 		Bridge::submit_finality_proof(
 			RuntimeOrigin::signed(RELAYER),
 			A,
 			Box::new(h.clone()),
 			j,
 			self.set_id,
+			ancestry,
 		)
+	}
+
+	/// `n` descendants of the best header (newest first, as an ancestry) and the header after
+	/// them with `state_root`.
+	fn descendant(&self, n: u32, state_root: Hash) -> (Header, Vec<Header>) {
+		let mut ancestry = Vec::new();
+		let mut parent = self.best.clone();
+		for _ in 0..n {
+			let child = header(parent.number + 1, parent.hash(), Hash::repeat_byte(0x77), seal());
+			ancestry.insert(0, child.clone());
+			parent = child;
+		}
+		(header(parent.number + 1, parent.hash(), state_root, Default::default()), ancestry)
 	}
 
 	/// Imports the child of the best header with `state_root`, justified by the set.
@@ -228,9 +254,14 @@ fn submit_finality_proof_works() {
 fn headers_may_skip_blocks_without_set_changes() {
 	new_test_ext().execute_with(|| {
 		let light = setup();
-		let h = header(25, Hash::repeat_byte(3), Hash::repeat_byte(4), Default::default());
-		assert_ok!(light.submit(&h, justification(&h, SET_ID, &signers(&light.set))));
-		assert_eq!(Bridge::best_finalized(A).unwrap().number, 25);
+		let (h, ancestry) = light.descendant(MAX_ANCESTRY, Hash::repeat_byte(4));
+		assert_ok!(light.submit_with(
+			&h,
+			justification(&h, SET_ID, &signers(&light.set)),
+			ancestry
+		));
+		assert_eq!(Bridge::best_finalized(A).unwrap().number, 10 + MAX_ANCESTRY + 1);
+		check_state();
 	});
 }
 
@@ -297,7 +328,8 @@ fn votes_for_another_round_or_set_are_rejected() {
 				A,
 				Box::new(h.clone()),
 				justification(&h, SET_ID, &voters),
-				SET_ID + 1
+				SET_ID + 1,
+				vec![]
 			),
 			Error::<Test>::InvalidSetId
 		);
@@ -373,7 +405,8 @@ fn authority_set_change_is_followed() {
 				A,
 				Box::new(next.clone()),
 				by_old,
-				SET_ID
+				SET_ID,
+				vec![]
 			),
 			Error::<Test>::InvalidSetId
 		);
@@ -387,13 +420,24 @@ fn authority_set_change_is_followed() {
 fn skipped_authority_set_change_is_rejected() {
 	new_test_ext().execute_with(|| {
 		let light = setup();
-		// A's set changed at some header the relayer did not submit; a later header signed by
+		// A's set changed at a header the relayer did not submit; a later header signed by
 		// the new set (for the next set id) does not verify against the stored set.
 		let new_set = authorities(4, 4);
-		let later = header(20, Hash::repeat_byte(5), Hash::repeat_byte(6), Default::default());
+		let change =
+			light.next(Hash::repeat_byte(5), scheduled_change(authority_list(&new_set), 0));
+		let later = header(12, change.hash(), Hash::repeat_byte(6), Default::default());
+		assert_noop!(
+			light.submit_with(
+				&later,
+				justification(&later, SET_ID + 1, &signers(&new_set)),
+				vec![change.clone()]
+			),
+			Error::<Test>::AncestryChangesAuthorities
+		);
+		// Without the ancestry it does not reach the best header.
 		assert_noop!(
 			light.submit(&later, justification(&later, SET_ID + 1, &signers(&new_set))),
-			Error::<Test>::UnknownAuthority
+			Error::<Test>::AncestryNotToBest
 		);
 		assert_noop!(
 			Bridge::submit_finality_proof(
@@ -401,7 +445,8 @@ fn skipped_authority_set_change_is_rejected() {
 				A,
 				Box::new(later.clone()),
 				justification(&later, SET_ID + 1, &signers(&new_set)),
-				SET_ID + 1
+				SET_ID + 1,
+				vec![]
 			),
 			Error::<Test>::InvalidSetId
 		);
@@ -456,7 +501,8 @@ fn submit_finality_proof_rejects_unknown_counterparty_and_halted_bridge() {
 				ChainId(3),
 				Box::new(h.clone()),
 				j.clone(),
-				SET_ID
+				SET_ID,
+				vec![]
 			),
 			Error::<Test>::UnknownCounterparty
 		);
@@ -855,6 +901,7 @@ fn stale_submissions_are_rejected_in_the_pool() {
 				header: Box::new(h.clone()),
 				justification: justification(h, SET_ID, &signers(&light.set)),
 				current_set_id: SET_ID,
+				ancestry: vec![],
 			})
 		};
 		let stale = Err(TransactionValidityError::Invalid(InvalidTransaction::Stale));
@@ -928,6 +975,17 @@ fn simple_majority_cannot_raise_limits() {
 			raise(BridgeLimits { quarantine_delay: DELAY - 1, ..limits() }),
 			Error::<Test>::LimitRaise
 		);
+		assert_noop!(
+			raise(BridgeLimits { header_threshold: HEADER_THRESHOLD + 1, ..limits() }),
+			Error::<Test>::LimitRaise
+		);
+		let aged = BridgeLimits { min_header_age: 2, ..limits() };
+		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, aged));
+		assert_noop!(
+			raise(BridgeLimits { min_header_age: 1, ..limits() }),
+			Error::<Test>::LimitRaise
+		);
+		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, limits()));
 		// Tightening is a simple majority's to make; raising again is Root's.
 		let tight = BridgeLimits { max_transfer: CAP / 2, quarantine_delay: DELAY * 2, ..limits() };
 		assert_ok!(raise(tight));
@@ -1011,11 +1069,12 @@ fn few_precommits_cannot_underpay_verifying_a_large_set() {
 			header: Box::new(h.clone()),
 			justification: j.clone(),
 			current_set_id: SET_ID,
+			ancestry: vec![],
 		};
 		use frame_support::dispatch::GetDispatchInfo;
 		assert_eq!(
 			call.get_dispatch_info().call_weight,
-			<() as WeightInfo>::submit_finality_proof(MAX_AUTHORITIES, 0)
+			<() as WeightInfo>::submit_finality_proof(MAX_AUTHORITIES, 0, 0)
 		);
 		assert_noop!(light.submit(&h, j), Error::<Test>::InsufficientVotes);
 	});
@@ -1046,6 +1105,7 @@ fn cheap_invalid_submission_cannot_take_a_valid_ones_pool_slot() {
 				header: Box::new(h.clone()),
 				justification: j,
 				current_set_id: SET_ID,
+				ancestry: vec![],
 			})
 		};
 		let valid = justification(&h, SET_ID, &signers(&light.set));
@@ -1109,7 +1169,12 @@ fn quarantine_shorter_than_a_cancellation_vote_is_rejected() {
 		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, enough));
 		assert_eq!(Bridge::shortest_quarantine_delay(), Some(DECISION_TIME + 1));
 		// Without a quarantine (threshold at the cap) the delay means nothing.
-		let none = BridgeLimits { quarantine_threshold: CAP, quarantine_delay: 0, ..limits() };
+		let none = BridgeLimits {
+			quarantine_threshold: CAP,
+			header_threshold: Balance::MAX,
+			quarantine_delay: 0,
+			..limits()
+		};
 		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, none));
 		assert_eq!(Bridge::shortest_quarantine_delay(), None);
 		// Without a decision time (no parameters track) any delay goes.
@@ -1117,4 +1182,215 @@ fn quarantine_shorter_than_a_cancellation_vote_is_rejected() {
 		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, zero));
 		assert_eq!(Bridge::shortest_quarantine_delay(), Some(0));
 	});
+}
+
+// --- ancestry and equivocation -------------------------------------------------------------
+
+#[test]
+fn header_off_the_finalized_chain_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let voters = signers(&light.set);
+		let (h, ancestry) = light.descendant(3, Hash::repeat_byte(4));
+		let j = justification(&h, SET_ID, &voters);
+		// A gap with no ancestry: nothing proves the header descends from the best one.
+		assert_noop!(light.submit(&h, j.clone()), Error::<Test>::AncestryNotToBest);
+		// Part of the ancestry only.
+		assert_noop!(
+			light.submit_with(&h, j.clone(), ancestry[..2].to_vec()),
+			Error::<Test>::AncestryNotToBest
+		);
+		// A link replaced by another header of that height.
+		let mut broken = ancestry.clone();
+		broken[1].state_root = Hash::repeat_byte(0x66);
+		assert_noop!(light.submit_with(&h, j.clone(), broken), Error::<Test>::BrokenAncestry);
+		// Out of order.
+		let mut swapped = ancestry.clone();
+		swapped.swap(0, 2);
+		assert_noop!(light.submit_with(&h, j.clone(), swapped), Error::<Test>::BrokenAncestry);
+		// Past the best header.
+		let mut beyond = ancestry.clone();
+		beyond.push(light.best.clone());
+		assert_noop!(light.submit_with(&h, j.clone(), beyond), Error::<Test>::AncestryNotToBest);
+		let (far, far_ancestry) = light.descendant(MAX_ANCESTRY + 1, Hash::repeat_byte(4));
+		assert_noop!(
+			light.submit_with(&far, justification(&far, SET_ID, &voters), far_ancestry),
+			Error::<Test>::TooManyAncestryHeaders
+		);
+		assert_ok!(light.submit_with(&h, j, ancestry));
+		assert_eq!(Bridge::best_finalized(A).unwrap().hash, h.hash());
+	});
+}
+
+/// A header of A at the best one's height, on another chain.
+fn sibling(light: &Light) -> Header {
+	header(light.best.number, Hash::repeat_byte(0x31), Hash::repeat_byte(0x32), Default::default())
+}
+
+#[test]
+fn conflicting_finalized_header_halts_the_bridge() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		light.import(Hash::repeat_byte(1));
+		let best = light.best.clone();
+		let other = sibling(&light);
+		assert_ok!(light.submit(&other, justification(&other, SET_ID, &signers(&light.set))));
+		let state = Counterparties::<Test>::get(A).unwrap();
+		assert!(state.halted);
+		assert_eq!(state.best.hash, best.hash());
+		assert!(!ImportedHeaders::<Test>::contains_key(A, other.hash()));
+		System::assert_has_event(
+			Event::EquivocationDetected {
+				counterparty: A,
+				number: 11,
+				finalized: best.hash(),
+				conflicting: other.hash(),
+			}
+			.into(),
+		);
+		assert_eq!(last_event(), Event::BridgeHalted { counterparty: A }.into());
+		// Nothing mints until governance decides.
+		let next = light.next(Hash::repeat_byte(2), Default::default());
+		assert_noop!(
+			light.submit(&next, justification(&next, SET_ID, &signers(&light.set))),
+			Error::<Test>::Halted
+		);
+		check_state();
+	});
+}
+
+#[test]
+fn conflicting_chain_reaching_the_best_height_halts_the_bridge() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		// A fork from below the anchor: its block at the anchor's height is another one.
+		let fork = header(11, sibling(&light).hash(), Hash::repeat_byte(3), seal());
+		let tip = header(12, fork.hash(), Hash::repeat_byte(4), Default::default());
+		assert_ok!(light.submit_with(
+			&tip,
+			justification(&tip, SET_ID, &signers(&light.set)),
+			vec![fork]
+		));
+		assert!(Counterparties::<Test>::get(A).unwrap().halted);
+		System::assert_has_event(
+			Event::EquivocationDetected {
+				counterparty: A,
+				number: 10,
+				finalized: light.best.hash(),
+				conflicting: tip.hash(),
+			}
+			.into(),
+		);
+		assert_eq!(Bridge::best_finalized(A).unwrap().hash, light.best.hash());
+	});
+}
+
+#[test]
+fn stranger_cannot_halt_the_bridge_with_an_unjustified_conflict() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let other = sibling(&light);
+		// Two of four votes: below the threshold, so no proof of an equivocation.
+		assert_noop!(
+			light.submit(&other, justification(&other, SET_ID, &light.set[..2])),
+			Error::<Test>::InsufficientVotes
+		);
+		let outsiders = authorities(20, 3);
+		assert_noop!(
+			light.submit(&other, justification(&other, SET_ID, &outsiders)),
+			Error::<Test>::UnknownAuthority
+		);
+		assert!(!Counterparties::<Test>::get(A).unwrap().halted);
+	});
+}
+
+#[test]
+fn conflicting_header_is_not_stale_in_the_pool() {
+	new_test_ext().execute_with(|| {
+		let light = setup();
+		let call = |h: &Header| {
+			RuntimeCall::Bridge(Call::submit_finality_proof {
+				counterparty: A,
+				header: Box::new(h.clone()),
+				justification: justification(h, SET_ID, &signers(&light.set)),
+				current_set_id: SET_ID,
+				ancestry: vec![],
+			})
+		};
+		assert_eq!(validate(call(&sibling(&light))), Ok(()));
+		assert_eq!(
+			validate(call(&light.best)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
+		);
+	});
+}
+
+// --- aggregate quarantine and header age ---------------------------------------------------
+
+/// Imports one header of A whose state holds all `records`; their mint proofs.
+fn proven_together(light: &mut Light, records: &[TpchainBurnRecord]) -> Vec<MintProof> {
+	let (root, proofs) = burns_state(A, records);
+	let h = light.import(root);
+	records
+		.iter()
+		.zip(proofs)
+		.map(|(r, storage_proof)| MintProof { at: h.hash(), burn_id: r.id, storage_proof })
+		.collect()
+}
+
+#[test]
+fn many_small_mints_from_one_header_cannot_pass_the_header_threshold() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let header_threshold = 700;
+		let l = BridgeLimits { header_threshold, ..limits() };
+		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, l));
+		// Each far below the per-transfer threshold (500).
+		let records: Vec<_> = (0..3).map(|id| record(id, 300, 42 + id)).collect();
+		let proofs = proven_together(&mut light, &records);
+		assert_ok!(mint(proofs[0].clone()));
+		assert_ok!(mint(proofs[1].clone()));
+		assert_eq!(ImportedHeaders::<Test>::get(A, proofs[0].at).unwrap().minted, 600);
+		// 900 from one header would pass 700: the third waits.
+		assert_ok!(mint(proofs[2].clone()));
+		assert_eq!(Balances::balance(&44), 0);
+		assert_eq!(Consumed::<Test>::get(A, 2), Some(Consumption::Quarantined(0)));
+		assert_eq!(
+			totals(),
+			BridgeTotals { proven: 900, minted: 600, quarantined: 300, cancelled: 0 }
+		);
+		assert_eq!(ImportedHeaders::<Test>::get(A, proofs[0].at).unwrap().minted, 600);
+		// Another header has its own allowance.
+		let other = proven(&mut light, A, &record(3, 300, 45));
+		assert_ok!(mint(other));
+		assert_eq!(Balances::balance(&45), 300);
+		check_state();
+	});
+}
+
+#[test]
+fn mint_from_a_just_imported_header_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let l = BridgeLimits { min_header_age: 3, ..limits() };
+		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), A, l));
+		let proof = proven(&mut light, A, &record(0, 100, 42));
+		assert_eq!(ImportedHeaders::<Test>::get(A, proof.at).unwrap().imported_at, 1);
+		assert_noop!(mint(proof.clone()), Error::<Test>::HeaderTooRecent);
+		System::set_block_number(3);
+		assert_noop!(mint(proof.clone()), Error::<Test>::HeaderTooRecent);
+		System::set_block_number(4);
+		assert_ok!(mint(proof));
+		assert_eq!(Balances::balance(&42), 100);
+	});
+}
+
+#[test]
+fn header_threshold_makes_the_bridge_quarantine() {
+	let l = BridgeLimits { quarantine_threshold: CAP, header_threshold: 5_000, ..limits() };
+	assert!(l.quarantines());
+	let none = BridgeLimits { header_threshold: Balance::MAX, ..l };
+	assert!(!none.quarantines());
+	// Nothing mints: nothing can wait either.
+	assert!(!BridgeLimits::<Balance, u64>::default().quarantines());
 }

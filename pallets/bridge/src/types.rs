@@ -74,3 +74,17 @@ pub enum Consumption<BlockNumber> {
 	/// Cancelled by governance in this block; the tokens stay burned.
 	Cancelled(BlockNumber),
 }
+
+/// A kept finalized header and what it has been used for.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct KeptHeader<Balance, BlockNumber> {
+	/// Number, hash and state root.
+	pub header: FinalizedHeader,
+	/// Block of this chain it was imported in (`BridgeLimits::min_header_age` counts from it).
+	pub imported_at: BlockNumber,
+	/// Minted at once (not quarantined) from burns proven against it
+	/// (`BridgeLimits::header_threshold` caps it).
+	pub minted: Balance,
+}

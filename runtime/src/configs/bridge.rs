@@ -37,6 +37,7 @@ impl pallet_bridge::Config for Runtime {
 	type HeadersToKeep = ConstU32<256>;
 	type MaxQuarantined = ConstU32<1_024>;
 	type MaxProofNodes = ConstU32<{ tpchain_primitives::bridge::MAX_PROOF_NODES }>;
+	type MaxAncestry = ConstU32<{ tpchain_primitives::bridge::MAX_FINALITY_ANCESTRY }>;
 	type DecisionTime = ParametersDecisionTime;
 	type WeightInfo = pallet_bridge::weights::SubstrateWeight<Runtime>;
 }

@@ -1,5 +1,6 @@
 //! Storage migrations of the bridge pallet.
 //!
-//! Layout version 1 is the first; there is nothing to migrate yet. A future layout change adds
-//! `v2.rs` here as a `VersionedMigration<1, 2, ...>` with `try-runtime` `pre_upgrade` /
-//! `post_upgrade` checks, and the runtime lists it in its `Migrations`.
+//! Layout version 1 is the first; `v2` adds the aggregate quarantine and the minimum header
+//! age to the limits and an import block and minted total to every kept header.
+
+pub mod v2;
