@@ -379,12 +379,25 @@ pub async fn register_counterparty(
 	of_chain: tpchain_primitives::ChainId,
 	limits: &tpchain_primitives::bridge::BridgeLimits<u128, u32>,
 ) -> tpchain_primitives::governance::json::ProposalJson {
+	register_counterparty_with(on, voters, of, of_chain, limits, |h| h).await
+}
+
+/// [`register_counterparty`] with the anchor header passed through `anchor` first (e.g. to
+/// register a header off `of`'s chain, as a mistaken or malicious vote would).
+pub async fn register_counterparty_with(
+	on: &Connection,
+	voters: &[&sr25519::Keypair],
+	of: &Connection,
+	of_chain: tpchain_primitives::ChainId,
+	limits: &tpchain_primitives::bridge::BridgeLimits<u128, u32>,
+	anchor: impl FnOnce(tpchain_primitives::Header) -> tpchain_primitives::Header,
+) -> tpchain_primitives::governance::json::ProposalJson {
 	use tpchain_client::{
 		bridge::BridgeCall,
 		governance::{RuntimeCall, Track},
 	};
 	let (_, head) = of.finalized().await.unwrap();
-	let header = of.header(head).await.unwrap();
+	let header = anchor(of.header(head).await.unwrap());
 	let set = of.grandpa_set(head).await.unwrap();
 	let init = BridgeCall::initialize(of_chain, &header, &set.authorities, set.set_id);
 	let calls = vec![

@@ -3,7 +3,9 @@
 //! client of the other; `tpchain-relay` relays both ways. Burns on A mint on B with exact
 //! totals on both chains; a replayed mint fails; a validator admitted on A changes its GRANDPA
 //! set and B follows; B's emergency halt stops mints, which resume (funds claimable) after B
-//! resumes; a large transfer waits in quarantine and is released; B → A works too.
+//! resumes; a large transfer waits in quarantine and is released; B → A works too. A light
+//! client anchored off the counterparty's chain is refuted by the relayer's next import and
+//! halts itself.
 
 use std::{
 	process::{Child, Command, Stdio},
@@ -12,11 +14,12 @@ use std::{
 use tpchain_e2e::{
 	account, admission_call,
 	client::{
-		bridge::BridgeCall, governance::Track, subxt_signer::sr25519::Keypair, AccountId,
+		api, bridge::BridgeCall, governance::Track, subxt_signer::sr25519::Keypair, AccountId,
 		Connection, UNIT,
 	},
-	dev_b_config, free_port, keypair, node_key, register_counterparty, relay_binary,
-	start_local_network, start_validator_with_fresh_keys, wait_finalized, wait_until, Node,
+	dev_b_config, free_port, keypair, node_key, register_counterparty, register_counterparty_with,
+	relay_binary, start_local_network, start_validator_with_fresh_keys, wait_finalized, wait_until,
+	Node, NodeConfig,
 };
 use tpchain_primitives::{bridge::BridgeLimits, ChainId};
 
@@ -253,4 +256,58 @@ async fn admit_eve(
 	let (_, alice_peer) = node_key(0);
 	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", nodes[0].config.p2p_port);
 	start_validator_with_fresh_keys(a, root, "eve", 4, &bootnode, eve).await.0
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn light_client_head_off_the_finalized_chain_cannot_keep_minting() {
+	let dir = tempfile::tempdir().unwrap();
+	let a_node = Node::start(NodeConfig::dev(&dir.path().join("a"))).await;
+	let b_node = Node::start(dev_b_config(dir.path())).await;
+	let (a, b) = (a_node.connect().await, b_node.connect().await);
+	wait_finalized(&a, 2, Duration::from_secs(60)).await;
+	wait_finalized(&b, 2, Duration::from_secs(60)).await;
+	let alice = keypair("//Alice");
+
+	// B's governance anchors A's light client at a header A never finalized: A's finalized
+	// header with another state root (a mistaken vote, or one a finality attack fed it).
+	let p = register_counterparty_with(&b, &[&alice], &a, A, &limits(0), |mut h| {
+		h.state_root = [0x66; 32].into();
+		h
+	})
+	.await;
+	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)), "{p:?}");
+	let forged = b.bridge_counterparty(A).await.unwrap().expect("registered").best;
+	assert_ne!(a.block_hash(forged.number).await.unwrap(), Some(forged.hash));
+
+	// The relayer imports from A's real chain: its ancestry reaches the forged height through
+	// A's own block, a justified conflict, so B halts the bridge by itself.
+	let log = dir.path().join("relay.log");
+	let _relay = Relay::start(
+		&a_node,
+		&b_node,
+		&["--signer-a", "//Ferdie", "--signer-b", "//Ferdie", "--one-way"],
+		&log,
+	);
+	let cp = wait_until(Duration::from_secs(90), "B halting on the conflicting header", || async {
+		let cp = b.bridge_counterparty(A).await.ok()??;
+		cp.halted.then_some(cp)
+	})
+	.await;
+	assert_eq!(cp.best, forged, "nothing imported past the conflict");
+	// The block that halted it says why.
+	let (best, _) = b.best().await.unwrap();
+	let mut found = None;
+	for n in (1..=best).rev().take(60) {
+		let at = b.api.at_block(b.block_hash(n).await.unwrap().unwrap()).await.unwrap();
+		let events = at.events().fetch().await.unwrap();
+		if let Some(e) = events.find_first::<api::bridge::events::EquivocationDetected>() {
+			found = Some(e.unwrap());
+			break;
+		}
+	}
+	let e = found.expect("an EquivocationDetected event");
+	assert_eq!((e.number, e.finalized.0), (forged.number, forged.hash.0));
+	let relay_log = std::fs::read_to_string(&log).unwrap();
+	assert!(relay_log.contains("is not on the source's finalized chain"), "{relay_log}");
+	assert!(relay_log.contains("reported the conflict with header #"), "{relay_log}");
 }
