@@ -17,7 +17,7 @@ use tpchain_e2e::{
 		subxt::{config::DefaultExtrinsicParamsBuilder, transactions::TransactionStatus},
 		TpchainConfig, UNIT,
 	},
-	dev_b_config, keypair, register_counterparty, relay_binary, wait_finalized, Node, NodeConfig,
+	keypair, register_counterparty, relay_binary, start_dev_pair,
 };
 use tpchain_primitives::{bridge::BridgeLimits, ChainId};
 
@@ -35,11 +35,7 @@ fn relay_log(dir: &std::path::Path) -> std::path::PathBuf {
 async fn main() {
 	let n: usize = std::env::args().nth(1).map(|a| a.parse().expect("count")).unwrap_or(100);
 	let dir = tempfile::tempdir().unwrap();
-	let a_node = Node::start(NodeConfig::dev(&dir.path().join("a"))).await;
-	let b_node = Node::start(dev_b_config(dir.path())).await;
-	let (a, b) = (a_node.connect().await, b_node.connect().await);
-	wait_finalized(&a, 2, Duration::from_secs(60)).await;
-	wait_finalized(&b, 2, Duration::from_secs(60)).await;
+	let (a_node, b_node, a, b) = start_dev_pair(dir.path()).await;
 	let alice = keypair("//Alice");
 
 	// B registers A (Alice is B's only entity).

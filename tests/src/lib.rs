@@ -353,6 +353,17 @@ pub fn fee(events: &ExtrinsicEvents<TpchainConfig>) -> u128 {
 		.actual_fee
 }
 
+/// A `--dev` node (chain 1, under `root/a`) and a `dev-b` node (chain 2), both finalizing, with
+/// a connection to each.
+pub async fn start_dev_pair(root: &Path) -> (Node, Node, Connection, Connection) {
+	let a_node = Node::start(NodeConfig::dev(&root.join("a"))).await;
+	let b_node = Node::start(dev_b_config(root)).await;
+	let (a, b) = (a_node.connect().await, b_node.connect().await);
+	wait_finalized(&a, 2, Duration::from_secs(60)).await;
+	wait_finalized(&b, 2, Duration::from_secs(60)).await;
+	(a_node, b_node, a, b)
+}
+
 /// A `dev-b` node (chain id 2, Alice its only validator) under `root`: the other end of a
 /// development bridge.
 pub fn dev_b_config(root: &Path) -> NodeConfig {

@@ -18,8 +18,8 @@ use tpchain_e2e::{
 		Connection, UNIT,
 	},
 	dev_b_config, free_port, keypair, node_key, register_counterparty, register_counterparty_with,
-	relay_binary, start_local_network, start_validator_with_fresh_keys, wait_finalized, wait_until,
-	Node, NodeConfig,
+	relay_binary, start_dev_pair, start_local_network, start_validator_with_fresh_keys,
+	wait_finalized, wait_until, Node,
 };
 use tpchain_primitives::{bridge::BridgeLimits, ChainId};
 
@@ -261,11 +261,7 @@ async fn admit_eve(
 #[tokio::test(flavor = "multi_thread")]
 async fn light_client_head_off_the_finalized_chain_cannot_keep_minting() {
 	let dir = tempfile::tempdir().unwrap();
-	let a_node = Node::start(NodeConfig::dev(&dir.path().join("a"))).await;
-	let b_node = Node::start(dev_b_config(dir.path())).await;
-	let (a, b) = (a_node.connect().await, b_node.connect().await);
-	wait_finalized(&a, 2, Duration::from_secs(60)).await;
-	wait_finalized(&b, 2, Duration::from_secs(60)).await;
+	let (a_node, b_node, a, b) = start_dev_pair(dir.path()).await;
 	let alice = keypair("//Alice");
 
 	// B's governance anchors A's light client at a header A never finalized: A's finalized
