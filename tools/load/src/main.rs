@@ -529,7 +529,6 @@ async fn release_escrows(
 					..Default::default()
 				});
 				s.by_hash.insert(hash, k);
-				s.releases_due = s.releases_due.saturating_sub(1);
 				k
 			};
 			let mut tries = 0;
@@ -547,6 +546,8 @@ async fn release_escrows(
 				tokio::time::sleep(Duration::from_millis(500)).await;
 			};
 			let mut s = state.lock().expect("not poisoned");
+			// Due until the pool answered: the drain must not end while one is on its way.
+			s.releases_due = s.releases_due.saturating_sub(1);
 			match r {
 				Ok(_) => s.txs[k as usize].accepted = true,
 				Err(e) => {
