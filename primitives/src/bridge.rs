@@ -57,6 +57,15 @@ pub struct FinalizedHeader {
 	pub state_root: Hash,
 }
 
+impl FinalizedHeader {
+	/// Whether a light client whose newest header is this one has nothing to gain from header
+	/// `number`/`hash`: it is older, or this very header (another block at this height reports
+	/// an equivocation, so it is not stale).
+	pub fn supersedes(&self, number: BlockNumber, hash: Hash) -> bool {
+		number < self.number || (number == self.number && hash == self.hash)
+	}
+}
+
 /// The safety envelope of one counterparty, set by governance. The default (all zero) lets
 /// nothing through: a counterparty mints only after governance sets limits.
 #[derive(

@@ -88,15 +88,8 @@ impl Direction {
 			}
 		}
 		// The change header, or a justified header on the way to it if it is out of reach.
-		let (header, call) = self.newest_justified(cp.best.number, lo).await?.ok_or_else(|| {
-			Error::Unexpected(format!(
-				"no justified source header within {MAX_FINALITY_ANCESTRY} blocks of #{}",
-				cp.best.number
-			))
-		})?;
-		self.target.submit(&self.signer, &call).await?;
-		self.metrics.headers.with_label_values(&[&self.label]).inc();
-		self.log(format!("set {} ends at #{lo}; imported header #{}", cp.set_id, header.number));
+		let number = self.import_newest_justified(cp.best.number, lo).await?;
+		self.log(format!("set {} ends at #{lo}; imported header #{number}", cp.set_id));
 		Ok(())
 	}
 
@@ -104,13 +97,21 @@ impl Direction {
 	/// (which is off the source's chain): its ancestry reaches that height through the
 	/// source's own block, which proves the conflict.
 	pub async fn report_conflict(&self, cp: &CounterpartyJson) -> Result<(), Error> {
-		let (header, call) =
-			self.newest_justified(cp.best.number, u32::MAX).await?.ok_or_else(|| {
-				Error::Unexpected(format!("no justified source header above #{}", cp.best.number))
-			})?;
+		let number = self.import_newest_justified(cp.best.number, u32::MAX).await?;
+		self.log(format!("reported the conflict with header #{number}"));
+		Ok(())
+	}
+
+	/// Imports [`Self::newest_justified`]`(above, upto)` into the target and waits for its
+	/// finality there; returns the header's number.
+	async fn import_newest_justified(&self, above: u32, upto: u32) -> Result<u32, Error> {
+		let (header, call) = self.newest_justified(above, upto).await?.ok_or_else(|| {
+			Error::Unexpected(format!(
+				"no justified source header within {MAX_FINALITY_ANCESTRY} blocks of #{above}"
+			))
+		})?;
 		self.target.submit(&self.signer, &call).await?;
 		self.metrics.headers.with_label_values(&[&self.label]).inc();
-		self.log(format!("reported the conflict with header #{}", header.number));
-		Ok(())
+		Ok(header.number)
 	}
 }

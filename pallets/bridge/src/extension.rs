@@ -69,10 +69,7 @@ where
 		let valid = match call.is_sub_type() {
 			Some(Call::submit_finality_proof { counterparty, header, justification, .. }) => {
 				if let Some(state) = Counterparties::<T>::get(counterparty) {
-					// Another header at the best one's height may report an equivocation.
-					if header.number < state.best.number
-						|| (header.number == state.best.number && header.hash() == state.best.hash)
-					{
+					if state.best.supersedes(header.number, header.hash()) {
 						return Err(InvalidTransaction::Stale.into());
 					}
 				}

@@ -511,11 +511,7 @@ pub mod pallet {
 				AuthoritySets::<T>::get(counterparty).ok_or(Error::<T>::UnknownCounterparty)?;
 			ensure!(set.set_id == current_set_id, Error::<T>::InvalidSetId);
 			let hash = header.hash();
-			ensure!(
-				header.number > state.best.number
-					|| (header.number == state.best.number && hash != state.best.hash),
-				Error::<T>::OldHeader
-			);
+			ensure!(!state.best.supersedes(header.number, hash), Error::<T>::OldHeader);
 			ensure!(
 				justification.commit.precommits.len() <= T::MaxAuthorities::get() as usize,
 				Error::<T>::TooManyPrecommits
@@ -543,7 +539,7 @@ pub mod pallet {
 				},
 				None => None,
 			};
-			let descends = Self::descends_from_best(&state.best, &header, &ancestry)?;
+			let descends = Self::descends_from_best(&state.best, &header, hash, &ancestry)?;
 			let context = JustificationVerificationContext::try_from(set.to_bp())
 				.map_err(|e| Self::proof_error(e.into()))?;
 			verify_justification::<Header>((hash, header.number), &context, &justification)
@@ -835,17 +831,18 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
-	/// Checks that `ancestry` links `header` down to the child of `best` and carries no
-	/// authority change; returns whether that child's parent is `best` (if not, or if
-	/// `header` is another block at `best`'s height, the two chains conflict).
+	/// Checks that `ancestry` links `header` (of hash `hash`) down to the child of `best` and
+	/// carries no authority change; returns whether that child's parent is `best` (if not, or
+	/// if `header` is another block at `best`'s height, the two chains conflict).
 	fn descends_from_best(
 		best: &FinalizedHeader,
 		header: &Header,
+		hash: tpchain_primitives::Hash,
 		ancestry: &[Header],
 	) -> Result<bool, Error<T>> {
 		if header.number == best.number {
 			ensure!(ancestry.is_empty(), Error::<T>::AncestryNotToBest);
-			return Ok(header.hash() == best.hash);
+			return Ok(hash == best.hash);
 		}
 		let (mut number, mut parent) = (header.number, header.parent_hash);
 		for h in ancestry {
