@@ -12,6 +12,7 @@
 //! - [`recovery`]: guardian configuration and open recoveries.
 //! - [`bridge`]: counterparties' light clients, consumed burns, quarantine; relaying.
 //! - [`governance`]: proposals, votes and the licensed entities; passing a proposal.
+//! - [`xcm`]: XCM fee quotes, dry runs and local execution through the standard XCM APIs.
 //! - The `tpchain-cli` binary is the command line over all of it.
 
 #[subxt::subxt(runtime_metadata_path = "metadata/tpchain.scale")]
@@ -22,6 +23,7 @@ pub mod burn;
 pub mod escrow;
 pub mod governance;
 pub mod recovery;
+pub mod xcm;
 
 pub use subxt;
 pub use subxt_signer;

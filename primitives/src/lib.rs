@@ -77,8 +77,37 @@ pub type Header = generic::Header<BlockNumber, Hashing>;
 #[serde(transparent)]
 pub struct ChainId(pub u32);
 
+impl ChainId {
+	/// The 32 bytes that name this network in XCM, as `NetworkId::ByGenesis(..)`:
+	/// `blake2_256("tpchain/xcm-network" ++ chain_id as u32 little-endian)`.
+	///
+	/// Derived from the `ChainId` rather than the genesis hash: the `ChainId` is what a burn's
+	/// destination and the bridge's counterparty registry already name a network by, and both ends
+	/// of a bridge compute the same value from it (the runtime does not know its own genesis hash
+	/// before block 1).
+	pub fn xcm_network_bytes(self) -> [u8; 32] {
+		let mut preimage = *b"tpchain/xcm-network\0\0\0\0";
+		preimage[19..].copy_from_slice(&self.0.to_le_bytes());
+		sp_crypto_hashing::blake2_256(&preimage)
+	}
+}
+
 impl core::fmt::Display for ChainId {
 	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
 		write!(f, "{}", self.0)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::ChainId;
+
+	#[test]
+	fn each_chain_has_its_own_xcm_network_bytes() {
+		assert_ne!(ChainId(1).xcm_network_bytes(), ChainId(2).xcm_network_bytes());
+		// The preimage is the tag followed by the chain id, little-endian.
+		let mut preimage = b"tpchain/xcm-network".to_vec();
+		preimage.extend_from_slice(&7u32.to_le_bytes());
+		assert_eq!(ChainId(7).xcm_network_bytes(), sp_crypto_hashing::blake2_256(&preimage));
 	}
 }

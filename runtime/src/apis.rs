@@ -1,10 +1,13 @@
 //! Runtime APIs the node and clients call.
 
+use crate::configs::xcm::{HereLocation, LocationToAccountId, XcmRouter};
 use crate::{
 	AccountId, Aura, Balance, Block, BlockNumber, Bridge, BurnProofs, Escrow, Executive,
 	Governance, Grandpa, GuardianRecovery, InherentDataExt, Nonce, Operators, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
+use crate::{OriginCaller, PolkadotXcm, RuntimeEvent};
+use alloc::vec;
 use alloc::vec::Vec;
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
@@ -27,6 +30,16 @@ use tpchain_primitives::{
 	escrow::{EscrowId, EscrowView},
 	governance::{EntityView, ProposalId, ProposalView, Track, TrackParams, VoteRecord},
 	recovery::{ActiveRecoveryView, RecoveryStatus},
+};
+use xcm::{
+	latest::AssetId, IntoVersion, VersionedAsset, VersionedAssetId, VersionedAssets,
+	VersionedLocation, VersionedXcm,
+};
+use xcm_runtime_apis::{
+	conversions::Error as LocationToAccountApiError,
+	dry_run::{CallDryRunEffects, Error as XcmDryRunApiError, XcmDryRunEffects},
+	fees::Error as XcmPaymentApiError,
+	trusted_query::XcmTrustedQueryResult,
 };
 
 impl_runtime_apis! {
@@ -291,6 +304,73 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl xcm_runtime_apis::fees::XcmPaymentApi<Block> for Runtime {
+		fn query_acceptable_payment_assets(
+			xcm_version: xcm::Version,
+		) -> Result<Vec<VersionedAssetId>, XcmPaymentApiError> {
+			// TPC is the only asset execution can be bought with.
+			let tpc = VersionedAssetId::from(AssetId(HereLocation::get()));
+			Ok(vec![tpc.into_version(xcm_version).map_err(|_| XcmPaymentApiError::VersionedConversionFailed)?])
+		}
+
+		fn query_xcm_weight(message: VersionedXcm<()>) -> Result<Weight, XcmPaymentApiError> {
+			PolkadotXcm::query_xcm_weight(message)
+		}
+
+		fn query_weight_to_asset_fee(
+			weight: Weight,
+			asset: VersionedAssetId,
+		) -> Result<u128, XcmPaymentApiError> {
+			let asset: AssetId =
+				asset.try_into().map_err(|()| XcmPaymentApiError::VersionedConversionFailed)?;
+			if asset.0 != HereLocation::get() {
+				return Err(XcmPaymentApiError::AssetNotFound);
+			}
+			Ok(crate::configs::xcm::weight_to_fee(&weight))
+		}
+
+		fn query_delivery_fees(
+			destination: VersionedLocation,
+			message: VersionedXcm<()>,
+			asset_id: VersionedAssetId,
+		) -> Result<VersionedAssets, XcmPaymentApiError> {
+			PolkadotXcm::query_delivery_fees::<()>(destination, message, asset_id)
+		}
+	}
+
+	impl xcm_runtime_apis::dry_run::DryRunApi<Block, RuntimeCall, RuntimeEvent, OriginCaller> for Runtime {
+		fn dry_run_call(
+			origin: OriginCaller,
+			call: RuntimeCall,
+			result_xcms_version: xcm::Version,
+		) -> Result<CallDryRunEffects<RuntimeEvent>, XcmDryRunApiError> {
+			PolkadotXcm::dry_run_call::<Runtime, XcmRouter, OriginCaller, RuntimeCall>(origin, call, result_xcms_version)
+		}
+
+		fn dry_run_xcm(
+			origin_location: VersionedLocation,
+			xcm: VersionedXcm<RuntimeCall>,
+		) -> Result<XcmDryRunEffects<RuntimeEvent>, XcmDryRunApiError> {
+			PolkadotXcm::dry_run_xcm::<XcmRouter>(origin_location, xcm)
+		}
+	}
+
+	impl xcm_runtime_apis::conversions::LocationToAccountApi<Block, AccountId> for Runtime {
+		fn convert_location(location: VersionedLocation) -> Result<AccountId, LocationToAccountApiError> {
+			xcm_runtime_apis::conversions::LocationToAccountHelper::<AccountId, LocationToAccountId>::convert_location(location)
+		}
+	}
+
+	impl xcm_runtime_apis::trusted_query::TrustedQueryApi<Block> for Runtime {
+		fn is_trusted_reserve(asset: VersionedAsset, location: VersionedLocation) -> XcmTrustedQueryResult {
+			PolkadotXcm::is_trusted_reserve(asset, location)
+		}
+
+		fn is_trusted_teleporter(asset: VersionedAsset, location: VersionedLocation) -> XcmTrustedQueryResult {
+			PolkadotXcm::is_trusted_teleporter(asset, location)
+		}
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	impl frame_benchmarking::Benchmark<Block> for Runtime {
 		fn benchmark_metadata(extra: bool) -> (
@@ -303,6 +383,7 @@ impl_runtime_apis! {
 			use frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			use crate::*;
+			use crate::benchmarks::{PalletXcmExtrinsicsBenchmark, XcmBalances, XcmGeneric};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -322,6 +403,7 @@ impl_runtime_apis! {
 			use frame_support::traits::WhitelistedStorageKeys;
 			use sp_storage::TrackedStorageKey;
 			use crate::*;
+			use crate::benchmarks::{PalletXcmExtrinsicsBenchmark, XcmBalances, XcmGeneric};
 
 			impl frame_system_benchmarking::Config for Runtime {}
 			impl baseline::Config for Runtime {}

@@ -18,7 +18,17 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_scheduler, Scheduler]
 	[pallet_safe_mode, SafeMode]
 	[pallet_tx_pause, TxPause]
+	[pallet_xcm, PalletXcmExtrinsicsBenchmark::<Runtime>]
+	[pallet_xcm_benchmarks::fungible, XcmBalances]
+	[pallet_xcm_benchmarks::generic, XcmGeneric]
 );
+
+/// `pallet_xcm`'s own calls.
+pub use pallet_xcm::benchmarking::Pallet as PalletXcmExtrinsicsBenchmark;
+/// XCM instructions that move TPC.
+pub type XcmBalances = pallet_xcm_benchmarks::fungible::Pallet<Runtime>;
+/// The other XCM instructions.
+pub type XcmGeneric = pallet_xcm_benchmarks::generic::Pallet<Runtime>;
 
 use crate::{AccountId, Operators, Runtime, RuntimeCall, RuntimeOrigin, SessionKeys};
 use alloc::vec;
@@ -76,5 +86,114 @@ impl pallet_governance::benchmarking::BenchmarkHelper<AccountId, RuntimeCall> fo
 				BoundedVec::truncate_from(b"transfer_keep_alive".to_vec()),
 			),
 		})
+	}
+}
+
+mod xcm_benchmarks {
+	//! What the XCM benchmarks execute against: TPC and local accounts. Instructions that need
+	//! a route, a reserve, a teleporter, an exchange, a locker or an alias are skipped; the
+	//! runtime weighs them `Weight::MAX` (see `weights::xcm`).
+
+	use crate::{configs::xcm::XcmConfig, Balances, Runtime, RuntimeCall, UNIT};
+	use alloc::vec;
+	use frame_benchmarking::BenchmarkError;
+	use xcm::latest::prelude::*;
+	use xcm_executor::AssetsInHolding;
+
+	fn tpc(amount: u128) -> Asset {
+		Asset { id: AssetId(Location::here()), fun: Fungible(amount) }
+	}
+
+	impl pallet_xcm::benchmarking::Config for Runtime {
+		type DeliveryHelper = ();
+
+		/// The benchmark router is a sink (`configs::xcm::XcmRouter`): a counterparty network.
+		fn reachable_dest() -> Option<Location> {
+			Some(Location::new(1, [GlobalConsensus(NetworkId::ByGenesis([2; 32]))]))
+		}
+
+		fn get_asset() -> Asset {
+			tpc(UNIT)
+		}
+	}
+
+	impl pallet_xcm_benchmarks::Config for Runtime {
+		type XcmConfig = XcmConfig;
+		type AccountIdConverter = crate::configs::xcm::LocationToAccountId;
+		type DeliveryHelper = ();
+
+		fn valid_destination() -> Result<Location, BenchmarkError> {
+			Ok(AccountId32 { network: None, id: [7u8; 32] }.into())
+		}
+
+		fn worst_case_holding(depositable_count: u32) -> AssetsInHolding {
+			let max = <<XcmConfig as xcm_executor::Config>::MaxAssetsIntoHolding as frame_support::traits::Get<u32>>::get();
+			pallet_xcm_benchmarks::generate_holding_assets(max.saturating_sub(depositable_count))
+		}
+	}
+
+	impl pallet_xcm_benchmarks::fungible::Config for Runtime {
+		type TransactAsset = Balances;
+		type CheckedAccount = ();
+		type TrustedTeleporter = ();
+		type TrustedReserve = ();
+
+		fn get_asset() -> Asset {
+			tpc(UNIT)
+		}
+	}
+
+	impl pallet_xcm_benchmarks::generic::Config for Runtime {
+		type TransactAsset = Balances;
+		type RuntimeCall = RuntimeCall;
+
+		fn worst_case_response() -> (u64, Response) {
+			(0, Response::Assets(vec![tpc(UNIT)].into()))
+		}
+
+		fn worst_case_asset_exchange() -> Result<(Assets, Assets), BenchmarkError> {
+			Err(BenchmarkError::Skip)
+		}
+
+		fn universal_alias() -> Result<(Location, Junction), BenchmarkError> {
+			Err(BenchmarkError::Skip)
+		}
+
+		fn transact_origin_and_runtime_call() -> Result<(Location, RuntimeCall), BenchmarkError> {
+			Err(BenchmarkError::Skip)
+		}
+
+		fn subscribe_origin() -> Result<Location, BenchmarkError> {
+			Err(BenchmarkError::Skip)
+		}
+
+		fn claimable_asset() -> Result<(Location, Location, Assets), BenchmarkError> {
+			let origin: Location = AccountId32 { network: None, id: [1u8; 32] }.into();
+			let ticket = Location { parents: 0, interior: Here };
+			Ok((origin, ticket, vec![tpc(UNIT)].into()))
+		}
+
+		fn worst_case_for_trader() -> Result<(Asset, WeightLimit), BenchmarkError> {
+			Ok((
+				tpc(1_000 * UNIT),
+				WeightLimit::Limited(frame_support::weights::Weight::from_parts(
+					1_000_000_000,
+					65_536,
+				)),
+			))
+		}
+
+		fn unlockable_asset() -> Result<(Location, Location, Asset), BenchmarkError> {
+			Err(BenchmarkError::Skip)
+		}
+
+		fn export_message_origin_and_destination(
+		) -> Result<(Location, NetworkId, InteriorLocation), BenchmarkError> {
+			Err(BenchmarkError::Skip)
+		}
+
+		fn alias_origin() -> Result<(Location, Location), BenchmarkError> {
+			Err(BenchmarkError::Skip)
+		}
 	}
 }

@@ -69,7 +69,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	authoring_version: 1,
 	// Bump on every runtime change that reaches a network; governance upgrades compare it.
 	// Keep the `spec-version-bump` copy below at this value + 1.
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -84,7 +84,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -156,6 +156,8 @@ type Migrations = (
 	pallet_escrow::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_escrow::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_bridge::migrations::v2::MigrateV1ToV2<Runtime>,
+	// A chain that had no XCM gets pallet-xcm's storage version set (nothing to migrate).
+	pallet_xcm::migration::v1::MigrateToV1<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.
@@ -222,10 +224,15 @@ mod runtime {
 	pub type TxPause = pallet_tx_pause;
 	#[runtime::pallet_index(45)]
 	pub type Bridge = pallet_bridge;
+	// The name `PolkadotXcm` is what ecosystem tools look for.
+	#[runtime::pallet_index(50)]
+	pub type PolkadotXcm = pallet_xcm;
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod xcm_tests;
 
 #[cfg(test)]
 mod version_tests {

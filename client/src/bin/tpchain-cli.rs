@@ -78,6 +78,11 @@ enum Command {
 		/// Burn id.
 		id: u64,
 	},
+	/// XCM: fee quotes and dry runs through the runtime's standard XCM APIs.
+	Xcm {
+		#[command(subcommand)]
+		command: XcmCommand,
+	},
 	/// Print burn totals (`burn_totals`), optionally of one account.
 	Totals {
 		/// Node WebSocket URL.
@@ -86,6 +91,35 @@ enum Command {
 		/// SS58 account.
 		#[arg(long)]
 		account: Option<String>,
+	},
+}
+
+#[derive(Subcommand)]
+enum XcmCommand {
+	/// What a program or a call would do, and what it costs, if ORIGIN ran it now (changes
+	/// nothing): the weight and TPC fee `XcmPaymentApi` quotes, the outcome, and the events.
+	DryRun {
+		/// Node WebSocket URL.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		/// SS58 account the program or call runs as.
+		#[arg(long)]
+		origin: String,
+		/// Dry-run `PolkadotXcm.execute` of the TPC transfer program to this SS58 account.
+		#[arg(long, conflicts_with_all = ["program", "call"], requires = "amount")]
+		transfer_to: Option<String>,
+		/// Amount of the transfer, in tokens (`1.5`) or smallest units (`1500u`).
+		#[arg(long)]
+		amount: Option<String>,
+		/// A program: `0x…` SCALE of a `VersionedXcm` (what `PolkadotXcm.execute` takes).
+		#[arg(long, conflicts_with = "call")]
+		program: Option<String>,
+		/// A call: `0x…` SCALE call data (pallet index, call index, arguments).
+		#[arg(long)]
+		call: Option<String>,
+		/// Print JSON instead of a table.
+		#[arg(long)]
+		json: bool,
 	},
 }
 
@@ -182,12 +216,102 @@ async fn run(command: Command) -> Result<(), String> {
 			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
 			println!("{}", json(&conn.burn_record(id, None).await.map_err(|e| e.to_string())?));
 		},
+		Command::Xcm {
+			command:
+				XcmCommand::DryRun { url, origin, transfer_to, amount, program, call, json: as_json },
+		} => {
+			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
+			let report = xcm_dry_run(&conn, &origin, transfer_to, amount, program, call).await?;
+			if as_json {
+				println!("{}", json(&report));
+			} else {
+				for (key, value) in report.as_object().into_iter().flatten() {
+					match value {
+						serde_json::Value::Array(items) => {
+							println!("{key}:");
+							for item in items {
+								println!("  {}", item.as_str().unwrap_or_default());
+							}
+						},
+						other => println!(
+							"{key}: {}",
+							other.as_str().map(str::to_owned).unwrap_or(other.to_string())
+						),
+					}
+				}
+			}
+		},
 		Command::Totals { url, account } => {
 			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
 			println!("{}", json(&conn.burn_totals(account).await.map_err(|e| e.to_string())?));
 		},
 	}
 	Ok(())
+}
+
+fn account(s: &str) -> Result<tpchain_client::AccountId, String> {
+	s.parse().map_err(|e| format!("account {s:?}: {e:?}"))
+}
+
+fn scale_hex(what: &str, s: &str) -> Result<Vec<u8>, String> {
+	let hex = s.strip_prefix("0x").ok_or_else(|| format!("{what}: expected 0x… hex"))?;
+	hex::decode(hex).map_err(|e| format!("{what}: {e}"))
+}
+
+/// The report `xcm dry-run` prints.
+async fn xcm_dry_run(
+	conn: &Connection,
+	origin: &str,
+	transfer_to: Option<String>,
+	amount: Option<String>,
+	program: Option<String>,
+	call: Option<String>,
+) -> Result<serde_json::Value, String> {
+	use codec::Decode;
+	use tpchain_client::xcm::{self as x, xcm::VersionedXcm};
+	let err = |e: tpchain_client::Error| e.to_string();
+	let origin = account(origin)?;
+	let events =
+		|events: &[x::EventValue]| events.iter().map(|e| e.to_string()).collect::<Vec<_>>();
+	let quote_json = |q: &x::Quote| serde_json::json!({ "refTime": q.ref_time, "proofSize": q.proof_size, "fee": format_balance(q.fee), "feeUnits": q.fee.to_string() });
+	if let Some(to) = transfer_to {
+		let (to, amount) = (account(&to)?, parse_amount(&amount.unwrap_or_default())?);
+		let probe = x::transfer_program(&to, amount, 1, Default::default());
+		let quote = conn.xcm_quote(&probe).await.map_err(err)?;
+		let program = x::transfer_program(&to, amount, quote.fee, quote.weight());
+		let metadata = conn.metadata().await.map_err(err)?;
+		let call =
+			x::XcmCall::execute(&program, quote.weight()).call_data(&metadata).map_err(err)?;
+		let run = conn.dry_run_call(&origin, &call).await.map_err(err)?;
+		return Ok(serde_json::json!({
+			"quote": quote_json(&quote),
+			"call": format!("0x{}", hex::encode(&call)),
+			"result": match &run.result { Ok(()) => "Ok".to_string(), Err(e) => e.clone() },
+			"forwardedMessages": run.forwarded,
+			"events": events(&run.events),
+		}));
+	}
+	if let Some(program) = program {
+		let bytes = scale_hex("program", &program)?;
+		let versioned =
+			VersionedXcm::<()>::decode(&mut &bytes[..]).map_err(|e| format!("program: {e}"))?;
+		let program: x::xcm::latest::Xcm<()> =
+			versioned.try_into().map_err(|()| "program: unsupported XCM version".to_string())?;
+		let quote = conn.xcm_quote(&program).await.map_err(err)?;
+		let run = conn.dry_run_xcm(x::account_location(&origin), &program).await.map_err(err)?;
+		return Ok(serde_json::json!({
+			"quote": quote_json(&quote),
+			"outcome": run.outcome.to_string(),
+			"events": events(&run.events),
+		}));
+	}
+	let call = scale_hex("call", &call.ok_or("give --transfer-to, --program or --call")?)?;
+	let run = conn.dry_run_call(&origin, &call).await.map_err(err)?;
+	Ok(serde_json::json!({
+		"result": match &run.result { Ok(()) => "Ok".to_string(), Err(e) => e.clone() },
+		"forwardedMessages": run.forwarded,
+		"events": events(&run.events),
+	}))
 }
 
 #[tokio::main(flavor = "current_thread")]

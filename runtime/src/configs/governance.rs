@@ -3,7 +3,7 @@
 //! | track | origin | approval (of active entities) | may carry |
 //! |---|---|---|---|
 //! | runtime upgrade | Root | ≥ 2/3 | `System::authorize_upgrade{,_without_checks}` |
-//! | membership | Root | ≥ 2/3 | `Operators` admission/suspension/removal, `GuardianRecovery::{force_recovery, force_close_recovery}`, `Governance::{cancel, set_track}`, bridge trust anchors and limit raises (`Bridge::{initialize, set_limits}`) |
+//! | membership | Root | ≥ 2/3 | `Operators` admission/suspension/removal, `GuardianRecovery::{force_recovery, force_close_recovery}`, `Governance::{cancel, set_track}`, bridge trust anchors and limit raises (`Bridge::{initialize, set_limits}`), XCM's `PolkadotXcm::force_*` |
 //! | parameters | `Parameters` | > 1/2 | burn approvals, threshold, destinations; escrow disputes, oracles, unpause; bridge `set_limits` (tightening only), `resume`, `cancel_quarantined`; `TxPause::unpause`, `SafeMode::{force_exit, force_extend}`, `Governance::ratify`, `System::remark` (a recorded resolution) |
 //! | emergency | `Emergency` | > 1/2, short vote, no delay | `SafeMode::force_enter`, `TxPause::pause`, `Escrow::set_paused(true)`, `Bridge::halt`; undone after the emergency period unless ratified |
 //!
@@ -43,6 +43,7 @@ impl Tracks {
 		use pallet_safe_mode::Call as Safe;
 		use pallet_tx_pause::Call as Pause;
 		use pallet_utility::Call as Utility;
+		use pallet_xcm::Call as Xcm;
 		use RuntimeCall as C;
 		if let C::Utility(Utility::batch_all { calls }) = call {
 			return depth < MAX_BATCH_DEPTH
@@ -69,6 +70,13 @@ impl Tracks {
 						| pallet_guardian_recovery::Call::force_close_recovery { .. }
 				) | C::Governance(Gov::cancel { .. } | Gov::set_track { .. })
 					| C::Bridge(Bridge::initialize { .. } | Bridge::set_limits { .. })
+					| C::PolkadotXcm(
+						Xcm::force_xcm_version { .. }
+							| Xcm::force_default_xcm_version { .. }
+							| Xcm::force_subscribe_version_notify { .. }
+							| Xcm::force_unsubscribe_version_notify { .. }
+							| Xcm::force_suspension { .. }
+					)
 			),
 			Track::Parameters => matches!(
 				call,

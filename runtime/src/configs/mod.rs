@@ -18,3 +18,4 @@ pub mod timestamp;
 pub mod transaction_payment;
 pub mod tx_pause;
 pub mod utility;
+pub mod xcm;

@@ -36,10 +36,13 @@ impl WeightToFeePolynomial for WeightToFee {
 	}
 }
 
+/// Where every fee goes: transaction fees and XCM execution fees alike. `()` drops the credit,
+/// which burns it: total issuance falls by exactly the fee.
+pub type DealWithFees = ();
+
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	// `()` as the imbalance handler: fees are burned and counted in total issuance.
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	type OnChargeTransaction = FungibleAdapter<Balances, DealWithFees>;
 	type WeightToFee = WeightToFee;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;

@@ -5,7 +5,8 @@
 //!   `System::remark`, signature checks included);
 //! - `rocksdb_weights`: `benchmark storage` on a RocksDB state after a load run;
 //! - the SDK pallets' `WeightInfo` (`frame_system`, its transaction extensions, balances,
-//!   transaction payment, timestamp): `benchmark pallet`.
+//!   transaction payment, timestamp, XCM): `benchmark pallet`;
+//! - `xcm`: the XCM executor's instruction weights (`pallet-xcm-benchmarks`).
 //!
 //! tpchain's own pallets keep their weights in `pallets/<name>/src/weights.rs`.
 
@@ -16,6 +17,8 @@ pub mod frame_system_extensions;
 pub mod pallet_balances;
 pub mod pallet_timestamp;
 pub mod pallet_transaction_payment;
+pub mod pallet_xcm;
+pub mod xcm;
 // The generator documents the measured figures on struct fields.
 #[allow(unused_doc_comments)]
 pub mod rocksdb_weights;
