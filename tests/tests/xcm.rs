@@ -98,6 +98,10 @@ async fn xcm_transfer_costs_the_quote_and_the_dry_run_predicts_it() {
 	assert_eq!(dry.forwarded, 0, "nothing leaves the chain");
 	assert!(dry.events.iter().any(|e| e.pallet == "PolkadotXcm" && e.event == "Attempted"));
 
+	// The SDK maps a location to its account as the runtime does.
+	let mapped = conn.location_to_account(x::account_location(&account(&alice))).await.unwrap();
+	assert_eq!(mapped, account(&alice));
+
 	let issuance = conn.total_issuance(None).await.unwrap();
 	let alice_before = conn.free_balance(&account(&alice), None).await.unwrap();
 	let (block, events) = conn.xcm_execute(&alice, &program, quote.weight()).await.unwrap();
