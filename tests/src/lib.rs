@@ -338,6 +338,42 @@ pub async fn submit<C: Payload>(
 	conn.submit(signer, call).await.expect("extrinsic succeeded")
 }
 
+/// An extrinsic that was included and failed: its error, the fee it paid and its block.
+pub struct Failed {
+	/// The dispatch error of its `ExtrinsicFailed` event.
+	pub error: api::runtime_types::sp_runtime::DispatchError,
+	/// The fee it paid (`TransactionFeePaid`).
+	pub fee: u128,
+	/// The finalized block it is in.
+	pub block: Hash,
+	/// All its events.
+	pub events: ExtrinsicEvents<TpchainConfig>,
+}
+
+/// Signs and submits `call`, waits for finality and returns how it failed; panics if it was not
+/// included or succeeded.
+pub async fn submit_failing<C: Payload>(
+	conn: &Connection,
+	signer: &sr25519::Keypair,
+	call: &C,
+) -> Failed {
+	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
+	let in_block = txs
+		.sign_and_submit_then_watch_default(call, signer)
+		.await
+		.unwrap()
+		.wait_for_finalized()
+		.await
+		.unwrap();
+	let events = in_block.fetch_events().await.unwrap();
+	let error = events
+		.find_first::<api::system::events::ExtrinsicFailed>()
+		.expect("ExtrinsicFailed event")
+		.unwrap()
+		.dispatch_error;
+	Failed { error, fee: fee(&events), block: in_block.block_hash(), events }
+}
+
 /// Alice sends `amount` to `who` (a keep-alive transfer) and waits for finality.
 pub async fn fund(conn: &Connection, who: &AccountId, amount: u128) {
 	let call = api::transactions().balances().transfer_keep_alive(MultiAddress::Id(*who), amount);

@@ -12,7 +12,7 @@ use tpchain_e2e::{
 		subxt_signer::sr25519,
 		AccountId, Connection, UNIT,
 	},
-	dev_node, fund, keypair, wait_best,
+	dev_node, fund, keypair, submit_failing, wait_best,
 };
 
 async fn signed_transfer_bytes(
@@ -119,32 +119,16 @@ async fn transfer_above_the_balance_fails_and_moves_nothing_but_the_fee() {
 
 	let too_much =
 		api::transactions().balances().transfer_keep_alive(MultiAddress::Id(bob), 5 * UNIT);
-	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
-	let in_block = txs
-		.sign_and_submit_then_watch_default(&too_much, &poor)
-		.await
-		.unwrap()
-		.wait_for_finalized()
-		.await
-		.unwrap();
-	let events = in_block.fetch_events().await.unwrap();
-	let failed = events
-		.find_first::<api::system::events::ExtrinsicFailed>()
-		.expect("ExtrinsicFailed event")
-		.unwrap();
+	let failed = submit_failing(conn, &poor, &too_much).await;
 	assert!(
-		matches!(failed.dispatch_error, DispatchError::Token(TokenError::FundsUnavailable)),
+		matches!(failed.error, DispatchError::Token(TokenError::FundsUnavailable)),
 		"unexpected error: {:?}",
-		failed.dispatch_error
+		failed.error
 	);
-	assert!(events.find_first::<api::balances::events::Transfer>().is_none());
-	let fee = events
-		.find_first::<api::transaction_payment::events::TransactionFeePaid>()
-		.expect("fee event")
-		.unwrap()
-		.actual_fee;
+	assert!(failed.events.find_first::<api::balances::events::Transfer>().is_none());
+	let fee = failed.fee;
 
-	let at = Some(in_block.block_hash());
+	let at = Some(failed.block);
 	assert_eq!(conn.free_balance(&bob, at).await.unwrap(), bob_before, "Bob received nothing");
 	assert_eq!(
 		conn.free_balance(&account(&poor), at).await.unwrap(),

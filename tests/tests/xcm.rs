@@ -5,7 +5,7 @@ use std::time::Duration;
 use tpchain_e2e::{
 	account,
 	client::{
-		api::{self, runtime_types::sp_runtime::DispatchError},
+		api::runtime_types::sp_runtime::DispatchError,
 		subxt::dynamic::{self, Value},
 		xcm::{
 			self as x,
@@ -14,7 +14,7 @@ use tpchain_e2e::{
 		},
 		AccountId, Connection, UNIT,
 	},
-	dev_node, fee, keypair, wait_best,
+	dev_node, fee, keypair, submit_failing, wait_best,
 };
 
 /// `dry` appears in `real` as one contiguous run, in order.
@@ -29,35 +29,14 @@ async fn failing(
 	signer: &tpchain_e2e::client::subxt_signer::sr25519::Keypair,
 	call: &XcmCall,
 ) -> (String, u128, tpchain_e2e::client::Hash) {
-	let mut txs = conn.api.at_current_block().await.unwrap().transactions();
-	let in_block = txs
-		.sign_and_submit_then_watch_default(call, signer)
-		.await
-		.unwrap()
-		.wait_for_finalized()
-		.await
-		.unwrap();
-	let events = in_block.fetch_events().await.unwrap();
-	let failed = events
-		.find_first::<api::system::events::ExtrinsicFailed>()
-		.expect("ExtrinsicFailed event")
-		.unwrap();
-	let DispatchError::Module(module) = failed.dispatch_error else {
-		panic!("not a module error: {:?}", failed.dispatch_error)
+	let failed = submit_failing(conn, signer, call).await;
+	let DispatchError::Module(module) = failed.error else {
+		panic!("not a module error: {:?}", failed.error)
 	};
 	let metadata = conn.metadata().await.unwrap();
 	let pallet = metadata.pallet_by_error_index(module.index).unwrap();
-	let name = format!(
-		"{}.{}",
-		pallet.name(),
-		pallet.error_variant_by_index(module.error[0]).unwrap().name
-	);
-	let paid = events
-		.find_first::<api::transaction_payment::events::TransactionFeePaid>()
-		.unwrap()
-		.unwrap()
-		.actual_fee;
-	(name, paid, in_block.block_hash())
+	let error = pallet.error_variant_by_index(module.error[0]).unwrap();
+	(format!("{}.{}", pallet.name(), error.name), failed.fee, failed.block)
 }
 
 #[tokio::test]
