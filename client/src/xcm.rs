@@ -2,8 +2,8 @@
 //! (`XcmPaymentApi`, `DryRunApi`, `LocationToAccountApi`), the same ones any wallet of the
 //! ecosystem calls.
 //!
-//! Programs are built with the [`xcm`] crate (re-exported) and SCALE-encoded; events in dry-run
-//! results decode into the generated [`crate::api`] types.
+//! Programs are built with the [`xcm`] crate (re-exported) and SCALE-encoded; dry-run answers
+//! are decoded from the API's output type in the runtime's metadata, as a generic wallet does.
 
 use crate::{sx, AccountId, Balance, Connection, Error, Hash};
 use codec::{Decode, Encode};
@@ -340,30 +340,26 @@ impl subxt::tx::Payload for XcmCall {
 	}
 }
 
-/// Names a `DispatchErrorWithPostInfo` value: `Pallet.Error { fields }` for module errors.
+/// Names a `DispatchErrorWithPostInfo` value: `Pallet.Error` for a module error (from
+/// metadata), the value as decoded otherwise.
 fn describe_dispatch_error(metadata: &subxt::Metadata, error: Option<Value<()>>) -> String {
 	let Some(error) = error else { return "unknown error".into() };
 	let inner = field(&error, "error").unwrap_or(error);
-	if let ValueDef::Variant(v) = &inner.value {
-		if v.name == "Module" {
-			let module = v.values.values().next();
-			let index = module.and_then(|m| field(m, "index").ok()).and_then(|i| i.as_u128());
-			let bytes = module.and_then(|m| field(m, "error").ok()).map(|e| e.to_string());
-			if let (Some(index), Some(bytes)) = (index, bytes) {
-				let first = bytes
-					.trim_start_matches('(')
-					.split(',')
-					.next()
-					.and_then(|b| b.trim().parse::<u8>().ok());
-				if let (Some(pallet), Some(code)) =
-					(metadata.pallet_by_error_index(index as u8), first)
-				{
-					if let Some(variant) = pallet.error_variant_by_index(code) {
-						return format!("{}.{} (module error)", pallet.name(), variant.name);
-					}
-				}
-			}
-		}
+	module_error_name(metadata, &inner).unwrap_or_else(|| inner.to_string())
+}
+
+/// `Pallet.Error` of a `DispatchError::Module { index, error }` value.
+fn module_error_name(metadata: &subxt::Metadata, error: &Value<()>) -> Option<String> {
+	let ValueDef::Variant(variant) = &error.value else { return None };
+	if variant.name != "Module" {
+		return None;
 	}
-	inner.to_string()
+	let module = variant.values.values().next()?;
+	let index = u8::try_from(module.at("index")?.as_u128()?).ok()?;
+	let code = match &module.at("error")?.value {
+		ValueDef::Composite(bytes) => u8::try_from(bytes.values().next()?.as_u128()?).ok()?,
+		_ => return None,
+	};
+	let pallet = metadata.pallet_by_error_index(index)?;
+	Some(format!("{}.{}", pallet.name(), pallet.error_variant_by_index(code)?.name))
 }

@@ -150,6 +150,13 @@ async fn bad_xcm_is_refused_with_a_named_error_and_moves_nothing() {
 		),
 		(XcmCall::send(elsewhere, &Xcm(vec![ClearOrigin])), "PolkadotXcm.Unreachable"),
 	];
+	// The dry run names the refusal before anyone pays for it.
+	let metadata = conn.metadata().await.unwrap();
+	let dry = conn
+		.dry_run_call(&account(&alice), &cases[0].0.call_data(&metadata).unwrap())
+		.await
+		.unwrap();
+	assert_eq!(dry.result, Err("PolkadotXcm.LocalExecutionIncompleteWithError".to_string()));
 	for (call, expected) in cases {
 		let bob_before = conn.free_balance(&bob, None).await.unwrap();
 		let alice_before = conn.free_balance(&account(&alice), None).await.unwrap();

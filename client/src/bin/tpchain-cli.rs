@@ -225,20 +225,7 @@ async fn run(command: Command) -> Result<(), String> {
 			if as_json {
 				println!("{}", json(&report));
 			} else {
-				for (key, value) in report.as_object().into_iter().flatten() {
-					match value {
-						serde_json::Value::Array(items) => {
-							println!("{key}:");
-							for item in items {
-								println!("  {}", item.as_str().unwrap_or_default());
-							}
-						},
-						other => println!(
-							"{key}: {}",
-							other.as_str().map(str::to_owned).unwrap_or(other.to_string())
-						),
-					}
-				}
+				print_table("", &report);
 			}
 		},
 		Command::Totals { url, account } => {
@@ -247,6 +234,28 @@ async fn run(command: Command) -> Result<(), String> {
 		},
 	}
 	Ok(())
+}
+
+/// A JSON report as `key: value` lines; nested objects as `key.sub`, arrays one item a line.
+fn print_table(prefix: &str, value: &serde_json::Value) {
+	match value {
+		serde_json::Value::Object(fields) => {
+			for (key, value) in fields {
+				print_table(&format!("{prefix}{key}."), value);
+			}
+		},
+		serde_json::Value::Array(items) => {
+			println!("{}:", prefix.trim_end_matches('.'));
+			for item in items {
+				println!("  {}", item.as_str().map(str::to_owned).unwrap_or(item.to_string()));
+			}
+		},
+		other => println!(
+			"{}: {}",
+			prefix.trim_end_matches('.'),
+			other.as_str().map(str::to_owned).unwrap_or(other.to_string())
+		),
+	}
 }
 
 fn account(s: &str) -> Result<tpchain_client::AccountId, String> {
