@@ -271,6 +271,33 @@ pub fn preset_names() -> Vec<PresetId> {
 	]
 }
 
+/// The state preset `id` builds, for runtime tests (the default config patched by the preset,
+/// as the node's genesis builder does).
+#[cfg(test)]
+pub(crate) fn preset_state(id: &str) -> sp_io::TestExternalities {
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(b), Value::Object(p)) => {
+				for (k, v) in p {
+					merge(b.entry(k).or_insert(Value::Null), v);
+				}
+			},
+			(b, p) => *b = p,
+		}
+	}
+	let patch = serde_json::from_slice(&get_preset(&PresetId::from(id)).expect("preset")).unwrap();
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, patch);
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+			serde_json::to_vec(&config).unwrap(),
+		)
+		.unwrap();
+	});
+	ext
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -289,27 +316,10 @@ mod tests {
 		assert_eq!(preset("development")["operators"]["entities"].as_array().unwrap().len(), 1);
 	}
 
-	fn merge(base: &mut Value, patch: Value) {
-		match (base, patch) {
-			(Value::Object(b), Value::Object(p)) => {
-				for (k, v) in p {
-					merge(b.entry(k).or_insert(Value::Null), v);
-				}
-			},
-			(b, p) => *b = p,
-		}
-	}
-
 	#[test]
 	fn presets_build_a_consistent_genesis() {
 		for (id, n) in [("development", 1), ("local_testnet", 4)] {
-			let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-			merge(&mut config, preset(id));
-			sp_io::TestExternalities::default().execute_with(|| {
-				frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
-					serde_json::to_vec(&config).unwrap(),
-				)
-				.unwrap();
+			preset_state(id).execute_with(|| {
 				assert_eq!(pallet_operators::ActiveCount::<crate::Runtime>::get(), n, "{id}");
 				assert_eq!(pallet_operators::Validators::<crate::Runtime>::get().len(), n as usize);
 				assert_eq!(pallet_session::Validators::<crate::Runtime>::get().len(), n as usize);

@@ -4,8 +4,8 @@
 use crate::{
 	configs::xcm::{LocationToAccountId, ThisNetwork, UniversalLocation},
 	genesis_config_presets::DEV_CHAIN_ID,
-	AccountId, Balances, OriginCaller, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	RuntimeOrigin, System, UNIT,
+	AccountId, Balances, OriginCaller, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+	UNIT,
 };
 use alloc::{boxed::Box, vec, vec::Vec};
 use codec::Encode;
@@ -26,32 +26,9 @@ use xcm_runtime_apis::{
 
 /// The `development` preset's chain at block 1 (Alice, Bob, … endowed).
 fn dev_chain() -> sp_io::TestExternalities {
-	let id = sp_genesis_builder::PresetId::from("development");
-	let patch: serde_json::Value =
-		serde_json::from_slice(&crate::genesis_config_presets::get_preset(&id).unwrap()).unwrap();
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, patch);
-	let mut ext = sp_io::TestExternalities::default();
-	ext.execute_with(|| {
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
-			serde_json::to_vec(&config).unwrap(),
-		)
-		.unwrap();
-		System::set_block_number(1);
-	});
+	let mut ext = crate::genesis_config_presets::preset_state("development");
+	ext.execute_with(|| System::set_block_number(1));
 	ext
-}
-
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	use serde_json::Value;
-	match (base, patch) {
-		(Value::Object(b), Value::Object(p)) => {
-			for (k, v) in p {
-				merge(b.entry(k).or_insert(Value::Null), v);
-			}
-		},
-		(b, p) => *b = p,
-	}
 }
 
 fn alice() -> AccountId {
