@@ -168,8 +168,7 @@ impl Connection {
 
 	/// This chain's id (`BurnProofsApi_chain_id`).
 	pub async fn chain_id(&self) -> Result<ChainId, Error> {
-		let bytes = self.rpc.state_call("BurnProofsApi_chain_id", None, None).await.map_err(sx)?;
-		ChainId::decode(&mut &bytes[..]).map_err(sx)
+		self.runtime_api("BurnProofsApi_chain_id", &(), None).await
 	}
 
 	/// The header of block `hash` in the runtime's type.
@@ -195,16 +194,10 @@ impl Connection {
 	/// The GRANDPA authority set that finalizes the children of block `at` (its state's
 	/// `GrandpaApi`), and this chain's id.
 	pub async fn grandpa_set(&self, at: Hash) -> Result<TrustedAuthoritySet, Error> {
-		let call = |f: &'static str| async move {
-			self.rpc.state_call(f, None, Some(at)).await.map_err(sx)
-		};
-		let authorities = sp_consensus_grandpa::AuthorityList::decode(
-			&mut &call("GrandpaApi_grandpa_authorities").await?[..],
-		)
-		.map_err(sx)?;
-		let set_id = u64::decode(&mut &call("GrandpaApi_current_set_id").await?[..]).map_err(sx)?;
-		let chain_id =
-			ChainId::decode(&mut &call("BurnProofsApi_chain_id").await?[..]).map_err(sx)?;
+		let authorities: sp_consensus_grandpa::AuthorityList =
+			self.runtime_api("GrandpaApi_grandpa_authorities", &(), Some(at)).await?;
+		let set_id: u64 = self.runtime_api("GrandpaApi_current_set_id", &(), Some(at)).await?;
+		let chain_id: ChainId = self.runtime_api("BurnProofsApi_chain_id", &(), Some(at)).await?;
 		Ok(TrustedAuthoritySet { chain_id: Some(chain_id), set_id, authorities })
 	}
 

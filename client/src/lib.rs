@@ -190,6 +190,18 @@ impl Connection {
 		Ok(futures::future::join_all(batch.into_iter().map(|s| async move { s?.await })).await)
 	}
 
+	/// Calls runtime API `method` (`Trait_method`) with SCALE `args` at block `at` (or the best
+	/// block) and decodes its answer as `R`.
+	pub async fn runtime_api<R: codec::Decode>(
+		&self,
+		method: &str,
+		args: &impl codec::Encode,
+		at: Option<Hash>,
+	) -> Result<R, Error> {
+		let raw = self.rpc.state_call(method, Some(&args.encode()), at).await.map_err(sx)?;
+		R::decode(&mut &raw[..]).map_err(|e| Error::Unexpected(format!("{method}: {e}")))
+	}
+
 	/// Number and hash of the best block.
 	pub async fn best(&self) -> Result<(u32, Hash), Error> {
 		let header = self

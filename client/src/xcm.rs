@@ -6,7 +6,7 @@
 //! are decoded from the API's output type in the runtime's metadata, as a generic wallet does.
 
 use crate::{sx, AccountId, Balance, Connection, Error, Hash};
-use codec::{Decode, Encode};
+use codec::Encode;
 use subxt::dynamic::{At, Value};
 use subxt::ext::scale_value::ValueDef;
 pub use xcm;
@@ -152,26 +152,15 @@ fn events_of(effects: &Value<()>) -> Result<Vec<EventValue>, Error> {
 }
 
 impl Connection {
-	/// Calls runtime API `method` with SCALE `args` at `at` (or the best block) and decodes `R`.
-	async fn state_call_decoded<R: Decode>(
-		&self,
-		method: &str,
-		args: &impl Encode,
-		at: Option<Hash>,
-	) -> Result<R, Error> {
-		let raw = self.rpc.state_call(method, Some(&args.encode()), at).await.map_err(sx)?;
-		R::decode(&mut &raw[..]).map_err(|e| api_error(method, e))
-	}
-
 	/// The weight and TPC fee of `program`, as `XcmPaymentApi` quotes them.
 	pub async fn xcm_quote(&self, program: &Xcm<()>) -> Result<Quote, Error> {
 		let versioned = VersionedXcm::from(program.clone());
 		let weight: Result<Weight, fees::Error> =
-			self.state_call_decoded("XcmPaymentApi_query_xcm_weight", &versioned, None).await?;
+			self.runtime_api("XcmPaymentApi_query_xcm_weight", &versioned, None).await?;
 		let weight = weight.map_err(|e| api_error("query_xcm_weight", e))?;
 		let asset = VersionedAssetId::from(AssetId(Here.into()));
 		let fee: Result<u128, fees::Error> = self
-			.state_call_decoded("XcmPaymentApi_query_weight_to_asset_fee", &(weight, asset), None)
+			.runtime_api("XcmPaymentApi_query_weight_to_asset_fee", &(weight, asset), None)
 			.await?;
 		let fee = fee.map_err(|e| api_error("query_weight_to_asset_fee", e))?;
 		Ok(Quote { ref_time: weight.ref_time(), proof_size: weight.proof_size(), fee })
@@ -250,7 +239,7 @@ impl Connection {
 	/// The account `location` maps to on this chain (`LocationToAccountApi`).
 	pub async fn location_to_account(&self, location: Location) -> Result<AccountId, Error> {
 		let mapped: Result<AccountId, xcm_runtime_apis::conversions::Error> = self
-			.state_call_decoded(
+			.runtime_api(
 				"LocationToAccountApi_convert_location",
 				&VersionedLocation::from(location),
 				None,
