@@ -25,6 +25,7 @@ pub mod bridge;
 pub mod burn;
 pub mod escrow;
 pub mod governance;
+pub mod message;
 pub mod recovery;
 pub mod runtime_api;
 

@@ -95,7 +95,7 @@ mod xcm_benchmarks {
 	//! runtime weighs them `Weight::MAX` (see `weights::xcm`).
 
 	use crate::{configs::xcm::XcmConfig, Balances, Runtime, RuntimeCall, UNIT};
-	use alloc::vec;
+	use alloc::{boxed::Box, vec};
 	use frame_benchmarking::BenchmarkError;
 	use xcm::latest::prelude::*;
 	use xcm_executor::AssetsInHolding;
@@ -104,12 +104,63 @@ mod xcm_benchmarks {
 		Asset { id: AssetId(Location::here()), fun: Fungible(amount) }
 	}
 
-	impl pallet_xcm::benchmarking::Config for Runtime {
-		type DeliveryHelper = ();
+	/// The development preset's counterparty: a registered burn destination, so the bridge
+	/// router commits what is sent there (the production route, measured whole).
+	fn counterparty() -> Location {
+		crate::configs::xcm::bridge::counterparty_location(
+			crate::genesis_config_presets::DEV_COUNTERPARTY,
+		)
+	}
 
-		/// The benchmark router is a sink (`configs::xcm::XcmRouter`): a counterparty network.
+	/// Funds the sender's account for delivery fees.
+	pub struct FundSender;
+	impl xcm_builder::EnsureDelivery for FundSender {
+		fn ensure_successful_delivery(
+			origin: &Location,
+			_dest: &Location,
+			_reason: xcm_executor::traits::FeeReason,
+		) -> (Option<xcm_executor::FeesMode>, Option<Assets>) {
+			use xcm_executor::traits::ConvertLocation;
+			if let Some(who) = crate::configs::xcm::LocationToAccountId::convert_location(origin) {
+				let _ = <Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(
+					&who,
+					100 * UNIT,
+				);
+			}
+			(None, None)
+		}
+	}
+
+	impl pallet_xcm::benchmarking::Config for Runtime {
+		type DeliveryHelper = FundSender;
+
 		fn reachable_dest() -> Option<Location> {
-			Some(Location::new(1, [GlobalConsensus(NetworkId::ByGenesis([2; 32]))]))
+			Some(counterparty())
+		}
+
+		fn teleportable_asset_and_dest() -> Option<(Asset, Location)> {
+			Some((tpc(UNIT), counterparty()))
+		}
+
+		fn set_up_complex_asset_transfer() -> Option<(Assets, u32, Location, Box<dyn FnOnce()>)> {
+			let caller: crate::AccountId = frame_benchmarking::whitelisted_caller();
+			let _ = <Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(
+				&caller,
+				100 * UNIT,
+			);
+			let next = pallet_burn_proofs::NextMessageNonce::<Runtime>::get(
+				crate::genesis_config_presets::DEV_COUNTERPARTY,
+			);
+			let verify = move || {
+				assert_eq!(
+					pallet_burn_proofs::NextMessageNonce::<Runtime>::get(
+						crate::genesis_config_presets::DEV_COUNTERPARTY
+					),
+					next + 1,
+					"the transfer committed one message"
+				);
+			};
+			Some((tpc(UNIT).into(), 0, counterparty(), Box::new(verify)))
 		}
 
 		fn get_asset() -> Asset {
@@ -120,7 +171,7 @@ mod xcm_benchmarks {
 	impl pallet_xcm_benchmarks::Config for Runtime {
 		type XcmConfig = XcmConfig;
 		type AccountIdConverter = crate::configs::xcm::LocationToAccountId;
-		type DeliveryHelper = ();
+		type DeliveryHelper = FundSender;
 
 		fn valid_destination() -> Result<Location, BenchmarkError> {
 			Ok(AccountId32 { network: None, id: [7u8; 32] }.into())
@@ -132,10 +183,15 @@ mod xcm_benchmarks {
 		}
 	}
 
+	frame_support::parameter_types! {
+		/// `initiate_teleport` sends TPC to the counterparty.
+		pub TeleportOut: Option<(Location, Asset)> = Some((counterparty(), tpc(UNIT)));
+	}
+
 	impl pallet_xcm_benchmarks::fungible::Config for Runtime {
 		type TransactAsset = Balances;
 		type CheckedAccount = ();
-		type TrustedTeleporter = ();
+		type TrustedTeleporter = TeleportOut;
 		type TrustedReserve = ();
 
 		fn get_asset() -> Asset {

@@ -188,10 +188,10 @@ fn program_over_max_instructions_is_refused() {
 }
 
 #[test]
-fn unpaid_execution_is_refused() {
+fn execution_nobody_paid_for_is_refused() {
 	dev_chain().execute_with(|| {
-		let (weight, _) = quote();
-		// The same transfer without buying execution.
+		// The same transfer without buying execution, run with no weight credit (as a message
+		// delivered over the bridge is): refused at the barrier.
 		let unpaid = Xcm(vec![
 			WithdrawAsset(tpc(UNIT).into()),
 			DepositAsset {
@@ -199,9 +199,29 @@ fn unpaid_execution_is_refused() {
 				beneficiary: AccountId32 { network: None, id: bob().into() }.into(),
 			},
 		]);
-		assert_refused(execute(unpaid, weight), incomplete(0, ExecutionError::Barrier));
-		let explicit = Xcm(vec![UnpaidExecution { weight_limit: Unlimited, check_origin: None }]);
-		assert_refused(execute(explicit, weight), incomplete(0, ExecutionError::Barrier));
+		let origin = VersionedLocation::from(Location::from(AccountId32 {
+			network: None,
+			id: alice().into(),
+		}));
+		let effects = Runtime::dry_run_xcm(origin, VersionedXcm::from(unpaid.clone())).unwrap();
+		assert!(
+			matches!(
+				effects.execution_result,
+				Outcome::Incomplete {
+					error: InstructionError { index: 0, error: XcmError::Barrier },
+					..
+				}
+			),
+			"{:?}",
+			effects.execution_result
+		);
+		// A signed `execute` paid for the weight with its transaction fee: the program runs on
+		// that credit and moves exactly the amount.
+		let (weight, _) = quote();
+		let (alice_before, bob_before) = (free(&alice()), free(&bob()));
+		assert_ok!(execute(unpaid, weight).dispatch(RuntimeOrigin::signed(alice())));
+		assert_eq!(free(&bob()), bob_before + UNIT);
+		assert_eq!(free(&alice()), alice_before - UNIT);
 	});
 }
 

@@ -68,6 +68,7 @@ use frame_system::pallet_prelude::*;
 use sp_runtime::traits::{CheckedAdd, Zero};
 use tpchain_primitives::{
 	burn::{Beneficiary, BurnId, BurnRecord, BurnTotals, PaymentReference},
+	message::{MessageBlob, MessageNonce, OutboundMessage},
 	ChainId,
 };
 
@@ -77,6 +78,8 @@ pub type BalanceOf<T> =
 /// A burn record with the runtime's types.
 pub type BurnRecordOf<T> =
 	BurnRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+/// An outbound XCM message with the runtime's types.
+pub type OutboundMessageOf<T> = OutboundMessage<BalanceOf<T>, BlockNumberFor<T>>;
 /// A pending large burn with the runtime's types.
 pub type PendingBurnOf<T> =
 	PendingBurn<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
@@ -144,6 +147,12 @@ pub mod pallet {
 		fn max_reference_len() -> u32 {
 			tpchain_primitives::burn::MAX_REFERENCE_LEN
 		}
+
+		/// Longest outbound XCM message, in bytes (fixed by `tpchain-primitives`).
+		#[pallet::constant_name(MaxMessageLen)]
+		fn max_message_len() -> u32 {
+			tpchain_primitives::message::MAX_MESSAGE_LEN
+		}
 	}
 
 	/// Why this pallet holds funds.
@@ -197,6 +206,24 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type BurnedTo<T: Config> =
 		StorageMap<_, Blake2_128Concat, ChainId, BalanceOf<T>, ValueQuery>;
+
+	/// XCM messages committed for each destination (the bridge router's outbound lane), by
+	/// nonce; never removed, so a counterparty can always prove one again. Its key is
+	/// [`tpchain_primitives::message::outbound_message_key`].
+	#[pallet::storage]
+	pub type OutboundMessages<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ChainId,
+		Twox64Concat,
+		MessageNonce,
+		OutboundMessageOf<T>,
+	>;
+
+	/// Nonce of the next message towards each destination (= messages sent to it so far).
+	#[pallet::storage]
+	pub type NextMessageNonce<T: Config> =
+		StorageMap<_, Twox64Concat, ChainId, MessageNonce, ValueQuery>;
 
 	/// Burned by each account.
 	#[pallet::storage]
@@ -266,6 +293,15 @@ pub mod pallet {
 		DestinationAdded { chain: ChainId },
 		/// A destination chain was removed; existing records are unaffected.
 		DestinationRemoved { chain: ChainId },
+		/// An XCM message was committed for `destination`; the TPC it carries (`value`) was
+		/// burned on this chain and counts towards the burn totals.
+		MessageSent {
+			destination: ChainId,
+			nonce: MessageNonce,
+			value: BalanceOf<T>,
+			/// `blake2_256` of the encoded message.
+			hash: [u8; 32],
+		},
 	}
 
 	#[pallet::error]
@@ -304,6 +340,8 @@ pub mod pallet {
 		OwnChain,
 		/// A counter or total would overflow.
 		Overflow,
+		/// The encoded message is longer than `MaxMessageLen`.
+		MessageTooLong,
 	}
 
 	#[pallet::hooks]
@@ -482,6 +520,17 @@ pub mod pallet {
 	}
 }
 
+/// An outbound message that passed every check and may be committed.
+pub struct PreparedMessage<T: Config> {
+	destination: ChainId,
+	nonce: MessageNonce,
+	block: BlockNumberFor<T>,
+	block_count: u32,
+	total: BalanceOf<T>,
+	to_destination: BalanceOf<T>,
+	value: BalanceOf<T>,
+}
+
 /// A record that passed every check and may be written once the tokens are gone.
 struct PreparedRecord<T: Config> {
 	id: BurnId,
@@ -612,6 +661,74 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Checks that a message carrying `value` may be committed for `destination` this block:
+	/// the destination is registered, the block has room for one more record, no counter or
+	/// total overflows. What [`Self::commit_message`] writes, without writing.
+	pub fn prepare_message(
+		destination: ChainId,
+		value: BalanceOf<T>,
+	) -> Result<PreparedMessage<T>, DispatchError> {
+		ensure!(Destinations::<T>::get().contains(&destination), Error::<T>::UnknownDestination);
+		let now = frame_system::Pallet::<T>::block_number();
+		let (counted_block, count) = BlockBurnCount::<T>::get();
+		let block_count = if counted_block == now { count } else { 0 };
+		ensure!(block_count < T::MaxBurnsPerBlock::get(), Error::<T>::TooManyBurnsInBlock);
+		let nonce = NextMessageNonce::<T>::get(destination);
+		nonce.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let total = TotalBurned::<T>::get().checked_add(&value).ok_or(Error::<T>::Overflow)?;
+		let to_destination =
+			BurnedTo::<T>::get(destination).checked_add(&value).ok_or(Error::<T>::Overflow)?;
+		Ok(PreparedMessage {
+			destination,
+			nonce,
+			block: now,
+			block_count: block_count.saturating_add(1),
+			total,
+			to_destination,
+			value,
+		})
+	}
+
+	/// Commits a prepared message: stores it under its nonce and adds the TPC it carries
+	/// (already burned by the XCM executor) to the burn totals. Infallible, every value was
+	/// checked. Returns the nonce.
+	pub fn commit_message(prepared: PreparedMessage<T>, xcm: MessageBlob) -> MessageNonce {
+		let PreparedMessage {
+			destination,
+			nonce,
+			block,
+			block_count,
+			total,
+			to_destination,
+			value,
+		} = prepared;
+		NextMessageNonce::<T>::insert(destination, nonce.saturating_add(1));
+		BlockBurnCount::<T>::put((block, block_count));
+		TotalBurned::<T>::put(total);
+		BurnedTo::<T>::insert(destination, to_destination);
+		let hash = <sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(&xcm).0;
+		OutboundMessages::<T>::insert(
+			destination,
+			nonce,
+			OutboundMessage { nonce, value, xcm, block },
+		);
+		Self::deposit_event(Event::MessageSent { destination, nonce, value, hash });
+		nonce
+	}
+
+	/// What [`Self::prepare_message`] and [`Self::commit_message`] read and write.
+	pub fn message_weight() -> Weight {
+		T::DbWeight::get().reads_writes(5, 5)
+	}
+
+	/// An outbound message, for the runtime API and the relayer.
+	pub fn outbound_message(
+		destination: ChainId,
+		nonce: MessageNonce,
+	) -> Option<OutboundMessageOf<T>> {
+		OutboundMessages::<T>::get(destination, nonce)
+	}
+
 	/// A burn record, for the runtime API.
 	pub fn record(id: BurnId) -> Option<BurnRecordOf<T>> {
 		Burns::<T>::get(id)
@@ -626,7 +743,7 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Invariants: records are gap-free and add up to the totals; every pending burn is backed
+	/// Invariants: records and outbound messages are gap-free and add up to the totals; every pending burn is backed
 	/// by exactly its held amount.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -649,6 +766,16 @@ impl<T: Config> Pallet<T> {
 			by.entry(record.burner).or_default().saturating_accrue(record.amount);
 		}
 		ensure!(count == next, "burn ids have gaps");
+		let mut messages: BTreeMap<ChainId, MessageNonce> = BTreeMap::new();
+		for (chain, nonce, message) in OutboundMessages::<T>::iter() {
+			ensure!(message.nonce == nonce, "outbound message under a wrong nonce");
+			messages.entry(chain).or_default().saturating_inc();
+			total.saturating_accrue(message.value);
+			to.entry(chain).or_default().saturating_accrue(message.value);
+		}
+		for (chain, sent) in messages {
+			ensure!(NextMessageNonce::<T>::get(chain) == sent, "outbound message nonces have gaps");
+		}
 		ensure!(total == TotalBurned::<T>::get(), "TotalBurned differs from the records");
 		ensure!(
 			to == BurnedTo::<T>::iter().collect::<BTreeMap<_, _>>(),

@@ -471,3 +471,85 @@ fn unmintable_beneficiary_is_rejected() {
 		);
 	});
 }
+
+fn blob(bytes: &[u8]) -> tpchain_primitives::message::MessageBlob {
+	bytes.to_vec().try_into().unwrap()
+}
+
+#[test]
+fn message_is_stored_where_the_primitives_prove_it() {
+	test(|| {
+		let prepared = BurnProofs::prepare_message(OTHER_CHAIN, 700).unwrap();
+		assert_eq!(BurnProofs::commit_message(prepared, blob(b"xcm")), 0);
+		assert_eq!(
+			OutboundMessages::<Test>::hashed_key_for(OTHER_CHAIN, 0u64),
+			tpchain_primitives::message::outbound_message_key(OTHER_CHAIN, 0)
+		);
+	});
+}
+
+#[test]
+fn messages_count_in_the_burn_totals_with_gap_free_nonces() {
+	test(|| {
+		assert_ok!(burn_to(ALICE, 1_000));
+		for (expected, value) in [(0u64, 700), (1, 0)] {
+			let prepared = BurnProofs::prepare_message(OTHER_CHAIN, value).unwrap();
+			assert_eq!(BurnProofs::commit_message(prepared, blob(b"xcm")), expected);
+		}
+		assert_eq!(TotalBurned::<Test>::get(), 1_700);
+		assert_eq!(BurnedTo::<Test>::get(OTHER_CHAIN), 1_700);
+		assert_eq!(NextMessageNonce::<Test>::get(OTHER_CHAIN), 2);
+		// Burn ids are not consumed by messages.
+		assert_eq!(NextBurnId::<Test>::get(), 1);
+		let stored = OutboundMessages::<Test>::get(OTHER_CHAIN, 0).unwrap();
+		assert_eq!((stored.value, stored.xcm.to_vec(), stored.block), (700, b"xcm".to_vec(), 1));
+		assert_eq!(
+			last_event(),
+			Event::MessageSent {
+				destination: OTHER_CHAIN,
+				nonce: 1,
+				value: 0,
+				hash: sp_io::hashing::blake2_256(b"xcm"),
+			}
+		);
+	});
+}
+
+#[test]
+fn message_to_an_unregistered_chain_is_refused() {
+	test(|| {
+		assert_eq!(
+			BurnProofs::prepare_message(ChainId(9), 1).err(),
+			Some(Error::<Test>::UnknownDestination.into())
+		);
+	});
+}
+
+#[test]
+fn messages_share_the_per_block_record_budget() {
+	test(|| {
+		// MaxBurnsPerBlock = 3: two burns and one message fill the block.
+		assert_ok!(burn_to(ALICE, 100));
+		assert_ok!(burn_to(ALICE, 100));
+		let prepared = BurnProofs::prepare_message(OTHER_CHAIN, 1).unwrap();
+		BurnProofs::commit_message(prepared, blob(b"m"));
+		assert_eq!(
+			BurnProofs::prepare_message(OTHER_CHAIN, 1).err(),
+			Some(Error::<Test>::TooManyBurnsInBlock.into())
+		);
+		assert_noop!(burn_to(ALICE, 100), Error::<Test>::TooManyBurnsInBlock);
+	});
+}
+
+#[test]
+fn message_total_overflow_is_refused_before_any_write() {
+	test(|| {
+		TotalBurned::<Test>::put(Balance::MAX);
+		assert_eq!(
+			BurnProofs::prepare_message(OTHER_CHAIN, 1).err(),
+			Some(Error::<Test>::Overflow.into())
+		);
+		assert_eq!(NextMessageNonce::<Test>::get(OTHER_CHAIN), 0);
+		TotalBurned::<Test>::put(0);
+	});
+}

@@ -6,21 +6,20 @@
 //!   network by the same value.
 //! - **Assets**: TPC is `Location::here()`, moved by a `FungibleAdapter` over Balances. Nothing
 //!   else is accepted: a foreign asset fails with `AssetNotFound`.
-//! - **Barrier**: only paid execution (`WithdrawAsset`/`BuyExecution` first), responses to
-//!   queries this chain made, and version subscriptions. There is no unpaid execution and no
-//!   weight credit: a local `execute` buys its own execution like any other program, so the
-//!   fee `XcmPaymentApi` quotes is what every origin pays.
+//! - **Barrier**: execution someone paid for: a local extrinsic's program with the weight
+//!   credit its transaction fee bought (`execute`, `transfer_assets`, `claim_assets`), any
+//!   other program by buying execution (`WithdrawAsset`/`ReceiveTeleportedAsset` then
+//!   `BuyExecution`); responses to queries this chain made; version subscriptions.
 //! - **Fees** are charged in TPC at the transaction fee's weight price and burned through
 //!   [`DealWithFees`], like transaction fees.
-//! - **Nothing leaves the chain yet**: the router is `()`, so `send` fails with `Unreachable`
-//!   and an instruction that would send (teleports, reserve transfers, exports, queries) is
-//!   refused, with the program, before anything runs (`Unroutable` at that instruction). The bridge route comes
-//!   with XCM over the bridge. `Transact` is off (no call may be dispatched from XCM yet).
+//! - **Routes**: only to counterparty tpchain networks, through the bridge ([`bridge`]): TPC
+//!   leaves as a teleport (burned here, minted there). Anything else is `Unreachable`; an
+//!   instruction the runtime cannot carry out (reserve transfers, exports, queries) is refused,
+//!   with the program, before anything runs. `Transact` is off (no call may be dispatched from
+//!   XCM).
 //! - **Governance**: the `force_*` calls are Root (the membership track, ≥ 2/3);
 //!   `force_suspension` stops all execution at the barrier. The emergency track stops XCM with
-//!   `SafeMode::force_enter` or `TxPause::pause`. `claim_assets` runs an unpaid program, so it is
-//!   refused like any: trapped TPC is claimed by `execute` of `ClaimAsset`, `BuyExecution`,
-//!   `DepositAsset`.
+//!   `SafeMode::force_enter` or `TxPause::pause`.
 
 use crate::{
 	configs::{bridge::LocalChainId, transaction_payment::DealWithFees},
@@ -43,6 +42,8 @@ use xcm_builder::{
 	WeightInfoBounds,
 };
 use xcm_executor::{traits::WeightBounds, XcmExecutor};
+
+pub mod bridge;
 
 parameter_types! {
 	/// This network's `NetworkId`, derived from the `ChainId` fixed in genesis.
@@ -70,7 +71,7 @@ pub type LocationToAccountId = (
 );
 
 /// TPC in XCM is Balances: withdrawn, deposited and transferred as the account's free balance.
-/// No checking account: teleports are refused until XCM over the bridge accounts for them.
+/// No checking account: a teleport out burns (the burn totals count it), a teleport in mints.
 pub type AssetTransactor =
 	FungibleAdapter<Balances, IsConcrete<HereLocation>, LocationToAccountId, AccountId, ()>;
 
@@ -80,20 +81,17 @@ pub type OriginConverter = (
 	SignedAccountId32AsNative<ThisNetworkOrAny, RuntimeOrigin>,
 );
 
-/// What the barrier admits: paid execution, responses to this chain's queries and version
-/// subscriptions; nothing unpaid.
-type Admitted = (
+/// What the barrier admits: execution the caller paid for. A local extrinsic (`execute`,
+/// `transfer_assets`, `claim_assets`) pays its program's weight through its transaction fee, which
+/// the executor receives as weight credit (`TakeWeightCredit`); a message delivered over the
+/// bridge brings no credit and must buy its execution (`WithdrawAsset`/`ReceiveTeleportedAsset`
+/// then `BuyExecution`). Also responses to this chain's queries and version subscriptions.
+type Admission = (
+	xcm_builder::TakeWeightCredit,
 	AllowTopLevelPaidExecutionFrom<Everything>,
 	AllowKnownQueryResponses<PolkadotXcm>,
 	AllowSubscriptionsFrom<Everything>,
 );
-#[cfg(not(feature = "runtime-benchmarks"))]
-type Admission = Admitted;
-/// Benchmark builds also admit the weight credit an extrinsic brings: pallet-xcm's `execute` and
-/// `claim_assets` benchmarks measure the extrinsics' own cost with unpaid one-instruction
-/// programs (the instructions themselves are weighed by pallet-xcm-benchmarks). Never shipped.
-#[cfg(feature = "runtime-benchmarks")]
-type Admission = (xcm_builder::TakeWeightCredit, Admitted);
 
 /// The barrier; `PolkadotXcm::force_suspension(true)` (membership track) stops everything.
 pub type Barrier = RespectSuspension<TrailingSetTopicAsId<Admission>, PolkadotXcm>;
@@ -151,40 +149,8 @@ pub type Trader = UsingComponents<
 	DealWithFees,
 >;
 
-/// No route leaves the chain yet (XCM over the bridge adds one).
-#[cfg(not(feature = "runtime-benchmarks"))]
-pub type XcmRouter = ();
-/// Benchmark builds route everything to a sink, so pallet-xcm's `send` and version-notification
-/// calls are measured up to the transport (which production refuses at the same point:
-/// `Unreachable`). Never shipped.
-#[cfg(feature = "runtime-benchmarks")]
-pub type XcmRouter = benchmark_sink::Sink;
-
-#[cfg(feature = "runtime-benchmarks")]
-mod benchmark_sink {
-	use alloc::vec::Vec;
-	use xcm::{latest::prelude::*, VersionedLocation, VersionedXcm};
-
-	/// Accepts every message for free and drops it.
-	pub struct Sink;
-	impl SendXcm for Sink {
-		type Ticket = ();
-		fn validate(dest: &mut Option<Location>, msg: &mut Option<Xcm<()>>) -> SendResult<()> {
-			dest.take().ok_or(SendError::MissingArgument)?;
-			msg.take().ok_or(SendError::MissingArgument)?;
-			Ok(((), Assets::new()))
-		}
-		fn deliver(_: ()) -> Result<XcmHash, SendError> {
-			Ok([0; 32])
-		}
-	}
-	impl xcm_builder::InspectMessageQueues for Sink {
-		fn clear_messages() {}
-		fn get_messages() -> Vec<(VersionedLocation, Vec<VersionedXcm<()>>)> {
-			Vec::new()
-		}
-	}
-}
+/// The only route leaves through the bridge ([`bridge::BridgeRouter`]).
+pub type XcmRouter = bridge::BridgeRouter;
 
 /// A signed account executes and sends as `AccountId32 { network: Some(this), id }`.
 pub type LocalOriginToLocation = SignedToAccountId32<RuntimeOrigin, AccountId, ThisNetworkOrAny>;
@@ -196,9 +162,9 @@ impl xcm_executor::Config for XcmConfig {
 	type XcmEventEmitter = PolkadotXcm;
 	type AssetTransactor = AssetTransactor;
 	type OriginConverter = OriginConverter;
-	// No reserves and no teleports until XCM over the bridge names the counterparty.
+	// TPC is burned on one tpchain network and minted on the other: teleports, never reserves.
 	type IsReserve = ();
-	type IsTeleporter = ();
+	type IsTeleporter = bridge::TpcTeleports;
 	type UniversalLocation = UniversalLocation;
 	type Barrier = Barrier;
 	type Weigher = Weigher;
@@ -236,7 +202,8 @@ impl pallet_xcm::Config for Runtime {
 	type ExecuteXcmOrigin = EnsureXcmOrigin<RuntimeOrigin, LocalOriginToLocation>;
 	type XcmExecuteFilter = Everything;
 	type XcmExecutor = XcmExecutor<XcmConfig>;
-	type XcmTeleportFilter = Nothing;
+	// What may be teleported, and where, is `TpcTeleports`' decision.
+	type XcmTeleportFilter = Everything;
 	type XcmReserveTransferFilter = Nothing;
 	type Weigher = Weigher;
 	type UniversalLocation = UniversalLocation;
