@@ -15,6 +15,10 @@ use tpchain_primitives::{
 		BridgeLimits, MintProof, QuarantineId,
 	},
 	burn::{burn_record_key, chain_id_key, minimal_justification, BurnId, TrustedAuthoritySet},
+	message::{
+		delivered_message_key, next_message_nonce_key, outbound_message_key, MessageNonce,
+		MessageProof, TpchainOutboundMessage,
+	},
 	ChainId, Header,
 };
 
@@ -105,6 +109,11 @@ impl BridgeCall {
 	/// `Bridge::resume` (a parameters proposal's call).
 	pub fn resume(counterparty: ChainId) -> Self {
 		Self { name: "resume", args: Encoded(counterparty.encode()) }
+	}
+
+	/// `Bridge::receive_message`: delivers message `proof.nonce` of `counterparty`.
+	pub fn receive_message(counterparty: ChainId, proof: &MessageProof) -> Self {
+		Self { name: "receive_message", args: Encoded((counterparty, proof).encode()) }
 	}
 
 	/// `Bridge::release_quarantined`.
@@ -235,6 +244,74 @@ impl Connection {
 		Ok(MintProof {
 			at,
 			burn_id: id,
+			storage_proof: proof.proof.into_iter().map(|b| b.0).collect(),
+		})
+	}
+}
+
+/// XCM over the bridge: the sending chain's outbound lane and the receiving chain's record of
+/// deliveries, read by their storage keys (`tpchain_primitives::message`).
+impl Connection {
+	/// A storage value by key, decoded.
+	async fn storage_value<T: Decode>(
+		&self,
+		key: &[u8],
+		at: Option<Hash>,
+	) -> Result<Option<T>, Error> {
+		let Some(bytes) = self.rpc.state_get_storage(key, at).await.map_err(sx)? else {
+			return Ok(None);
+		};
+		T::decode(&mut &bytes[..]).map(Some).map_err(sx)
+	}
+
+	/// Messages this chain has sent towards `destination` (its next nonce).
+	pub async fn messages_sent(
+		&self,
+		destination: ChainId,
+		at: Option<Hash>,
+	) -> Result<MessageNonce, Error> {
+		Ok(self.storage_value(&next_message_nonce_key(destination), at).await?.unwrap_or_default())
+	}
+
+	/// Message `nonce` this chain committed for `destination`.
+	pub async fn outbound_message(
+		&self,
+		destination: ChainId,
+		nonce: MessageNonce,
+		at: Option<Hash>,
+	) -> Result<Option<TpchainOutboundMessage>, Error> {
+		self.storage_value(&outbound_message_key(destination, nonce), at).await
+	}
+
+	/// Whether message `nonce` of `source` was delivered here (executed, failed and trapped,
+	/// or in quarantine).
+	pub async fn message_delivered(
+		&self,
+		source: ChainId,
+		nonce: MessageNonce,
+		at: Option<Hash>,
+	) -> Result<bool, Error> {
+		let key = delivered_message_key(source, nonce);
+		Ok(self.rpc.state_get_storage(&key, at).await.map_err(sx)?.is_some())
+	}
+
+	/// A storage proof of message `nonce` towards `destination` and the chain id in the state
+	/// of block `at`.
+	pub async fn message_state_proof(
+		&self,
+		destination: ChainId,
+		nonce: MessageNonce,
+		at: Hash,
+	) -> Result<MessageProof, Error> {
+		let keys = [outbound_message_key(destination, nonce), chain_id_key()];
+		let proof = self
+			.rpc
+			.state_get_read_proof(keys.iter().map(|k| &k[..]), Some(at))
+			.await
+			.map_err(sx)?;
+		Ok(MessageProof {
+			at,
+			nonce,
 			storage_proof: proof.proof.into_iter().map(|b| b.0).collect(),
 		})
 	}

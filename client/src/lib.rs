@@ -298,6 +298,15 @@ pub fn header_hash(header: &subxt::config::substrate::SubstrateHeader<Hash>) -> 
 	subxt::config::substrate::BlakeTwo256.hash(&header.encode())
 }
 
+/// The fee an extrinsic paid (its `TransactionFeePaid` event; 0 if it has none).
+pub fn fee_paid(events: &subxt::extrinsics::ExtrinsicEvents<TpchainConfig>) -> Balance {
+	events
+		.find_first::<api::transaction_payment::events::TransactionFeePaid>()
+		.and_then(Result::ok)
+		.map(|e| e.actual_fee)
+		.unwrap_or_default()
+}
+
 /// Formats a balance in whole tokens with all decimals, e.g. `12.500000000000`.
 pub fn format_balance(units: Balance) -> String {
 	format!("{}.{:0width$}", units / UNIT, units % UNIT, width = TOKEN_DECIMALS as usize)

@@ -6,13 +6,14 @@
 //! are decoded from the API's output type in the runtime's metadata, as a generic wallet does.
 
 use crate::{sx, AccountId, Balance, Connection, Error, Hash};
-use codec::Encode;
+use codec::{Decode, Encode};
 use subxt::dynamic::{At, Value};
 use subxt::ext::scale_value::ValueDef;
+use tpchain_primitives::{message::MessageNonce, ChainId};
 pub use xcm;
 use xcm::{
 	latest::{prelude::*, Weight},
-	VersionedAssetId, VersionedLocation, VersionedXcm,
+	VersionedAssetId, VersionedAssets, VersionedLocation, VersionedXcm,
 };
 use xcm_runtime_apis::fees;
 
@@ -85,7 +86,7 @@ pub struct CallDryRun {
 	pub result: Result<(), String>,
 	/// The events, in order.
 	pub events: Vec<EventValue>,
-	/// Messages the call would send elsewhere (none until XCM over the bridge).
+	/// Messages the call would send elsewhere (over the bridge).
 	pub forwarded: usize,
 }
 
@@ -101,6 +102,11 @@ pub struct XcmDryRun {
 /// `Junction::AccountId32` of `who`, the location an account executes from.
 pub fn account_location(who: &AccountId) -> Location {
 	AccountId32 { network: None, id: who.0 }.into()
+}
+
+/// The location of counterparty network `chain` (what `transfer_assets` names as `dest`).
+pub fn counterparty_location(chain: ChainId) -> Location {
+	Location::new(1, [GlobalConsensus(NetworkId::ByGenesis(chain.xcm_network_bytes()))])
 }
 
 /// TPC, the only asset fees are paid in.
@@ -248,6 +254,32 @@ impl Connection {
 		mapped.map_err(|e| api_error("convert_location", e))
 	}
 
+	/// Signs a teleport of `amount` TPC to `beneficiary` on network `to_chain` from `signer` and
+	/// waits for finality; returns the block, its events and the nonce of the message committed
+	/// towards `to_chain` (from the `BurnProofs.MessageSent` event).
+	pub async fn xcm_transfer(
+		&self,
+		signer: &subxt_signer::sr25519::Keypair,
+		to_chain: ChainId,
+		beneficiary: &AccountId,
+		amount: Balance,
+	) -> Result<(Hash, subxt::extrinsics::ExtrinsicEvents<crate::TpchainConfig>, MessageNonce), Error>
+	{
+		let call = XcmCall::transfer_to_chain(to_chain, beneficiary, amount);
+		let (block, events) = self.submit(signer, &call).await?;
+		let sent = events
+			.iter()
+			.filter_map(Result::ok)
+			.filter(|e| e.pallet_name() == "BurnProofs" && e.event_name() == "MessageSent")
+			.find_map(|e| {
+				let mut fields = e.field_bytes();
+				let (dest, nonce) = <(ChainId, MessageNonce)>::decode(&mut fields).ok()?;
+				(dest == to_chain).then_some(nonce)
+			})
+			.ok_or_else(|| Error::Unexpected("no MessageSent event".into()))?;
+		Ok((block, events, sent))
+	}
+
 	/// Signs `PolkadotXcm::execute(program, max_weight)` from `signer` and waits for finality.
 	pub async fn xcm_execute(
 		&self,
@@ -277,6 +309,22 @@ impl XcmCall {
 	pub fn send(dest: Location, program: &Xcm<()>) -> Self {
 		let args = (VersionedLocation::from(dest), VersionedXcm::from(program.clone())).encode();
 		Self::raw("send", args)
+	}
+
+	/// `PolkadotXcm::transfer_assets` of `amount` TPC to `beneficiary` on counterparty network
+	/// `to_chain`: a teleport over the bridge, the fee for execution there taken from the
+	/// amount (no weight limit: the whole program's weight is bought).
+	pub fn transfer_to_chain(to_chain: ChainId, beneficiary: &AccountId, amount: Balance) -> Self {
+		let dest = counterparty_location(to_chain);
+		let args = (
+			VersionedLocation::from(dest),
+			VersionedLocation::from(account_location(beneficiary)),
+			VersionedAssets::from(Assets::from(tpc(amount))),
+			0u32,
+			WeightLimit::Unlimited,
+		)
+			.encode();
+		Self::raw("transfer_assets", args)
 	}
 
 	/// `PolkadotXcm::<call>` with arguments `args` as given (for tests of malformed input).

@@ -54,14 +54,43 @@ pub type TpchainOutboundMessage = OutboundMessage<Balance, BlockNumber>;
 
 /// The state key of the message `nonce` towards `destination`.
 pub fn outbound_message_key(destination: ChainId, nonce: MessageNonce) -> Vec<u8> {
-	let (dest, nonce) = (destination.encode(), nonce.encode());
-	let mut key = Vec::with_capacity(32 + 8 + dest.len() + 8 + nonce.len());
+	let mut key = Vec::with_capacity(32 + 12 + 16);
 	key.extend_from_slice(&twox_128(PALLET_PREFIX));
 	key.extend_from_slice(&twox_128(OUTBOUND_MESSAGES_ITEM));
-	key.extend_from_slice(&twox_64(&dest));
-	key.extend_from_slice(&dest);
-	key.extend_from_slice(&twox_64(&nonce));
-	key.extend_from_slice(&nonce);
+	twox64_concat(&mut key, &destination.encode());
+	twox64_concat(&mut key, &nonce.encode());
+	key
+}
+
+/// Storage item of the burn pallet holding the next nonce per destination (`Twox64Concat`).
+pub const NEXT_MESSAGE_NONCE_ITEM: &[u8] = b"NextMessageNonce";
+/// Name of the bridge pallet in every tpchain runtime (part of [`delivered_message_key`]).
+pub const BRIDGE_PALLET_PREFIX: &[u8] = b"Bridge";
+/// Storage item of the bridge pallet marking delivered messages, `Twox64Concat` over the
+/// source [`ChainId`], then over the [`MessageNonce`].
+pub const DELIVERED_MESSAGES_ITEM: &[u8] = b"DeliveredMessages";
+
+fn twox64_concat(key: &mut Vec<u8>, part: &[u8]) {
+	key.extend_from_slice(&twox_64(part));
+	key.extend_from_slice(part);
+}
+
+/// The state key of the next message nonce towards `destination` (= messages sent to it).
+pub fn next_message_nonce_key(destination: ChainId) -> Vec<u8> {
+	let mut key = Vec::with_capacity(32 + 12);
+	key.extend_from_slice(&twox_128(PALLET_PREFIX));
+	key.extend_from_slice(&twox_128(NEXT_MESSAGE_NONCE_ITEM));
+	twox64_concat(&mut key, &destination.encode());
+	key
+}
+
+/// The state key, on the receiving chain, marking message `nonce` of `source` delivered.
+pub fn delivered_message_key(source: ChainId, nonce: MessageNonce) -> Vec<u8> {
+	let mut key = Vec::with_capacity(32 + 12 + 16);
+	key.extend_from_slice(&twox_128(BRIDGE_PALLET_PREFIX));
+	key.extend_from_slice(&twox_128(DELIVERED_MESSAGES_ITEM));
+	twox64_concat(&mut key, &source.encode());
+	twox64_concat(&mut key, &nonce.encode());
 	key
 }
 

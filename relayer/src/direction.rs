@@ -1,13 +1,13 @@
 //! One direction (source → target): its state and its round.
 
-use crate::{log, metrics::Metrics};
+use crate::{log, metrics::Metrics, scan::Item};
 use std::{
 	collections::HashSet,
 	sync::{Arc, Mutex},
 	time::Duration,
 };
 use tpchain_client::{subxt_signer::sr25519::Keypair, Connection, Error, Hash};
-use tpchain_primitives::{burn::BurnId, ChainId};
+use tpchain_primitives::{burn::BurnId, message::MessageNonce, ChainId};
 
 /// One direction: reads `source`, submits to `target`.
 pub(crate) struct Direction {
@@ -18,11 +18,13 @@ pub(crate) struct Direction {
 	pub target_chain: ChainId,
 	/// Burns below this id are known consumed on the target (or not destined to it).
 	pub cursor: BurnId,
+	/// Messages below this nonce are known delivered on the target.
+	pub message_cursor: MessageNonce,
 	/// `source->target`, for logs and metric labels.
 	pub label: String,
 	pub metrics: Metrics,
-	/// Burns submitted to the target and not yet finalized there (or failed).
-	pub in_flight: Arc<Mutex<HashSet<BurnId>>>,
+	/// Burns and messages submitted to the target and not yet finalized there (or failed).
+	pub in_flight: Arc<Mutex<HashSet<Item>>>,
 	/// A source header submitted to the target and not yet finalized there (or failed).
 	pub header_in_flight: Arc<Mutex<Option<(u32, Hash)>>>,
 }
@@ -45,6 +47,7 @@ impl Direction {
 			source_chain,
 			target_chain,
 			cursor: 0,
+			message_cursor: 0,
 			label,
 			metrics,
 			in_flight: Default::default(),
@@ -68,10 +71,16 @@ impl Direction {
 		let (finalized, finalized_hash) = self.source.finalized().await?;
 		let lag = finalized.saturating_sub(cp.best.number);
 		self.metrics.lag.with_label_values(&[&self.label]).set(lag as i64);
-		let pending = self.pending_burns(finalized_hash).await?;
+		let mut pending = self.pending_burns(finalized_hash).await?;
 		self.metrics.pending.with_label_values(&[&self.label]).set(pending.len() as i64);
+		let messages = self.pending_messages(finalized_hash).await?;
+		self.metrics.messages_pending.with_label_values(&[&self.label]).set(messages.len() as i64);
+		pending.extend(messages);
 		if cp.halted {
-			self.log(format!("the target halted this bridge; {} burns wait", pending.len()));
+			self.log(format!(
+				"the target halted this bridge; {} burns and messages wait",
+				pending.len()
+			));
 			return Ok(false);
 		}
 		// Watch: a light-client head off the source's finalized chain (a forged anchor or a

@@ -12,6 +12,9 @@ pub(crate) struct Metrics {
 	pub pending: IntGaugeVec,
 	pub headers: IntCounterVec,
 	pub mints: IntCounterVec,
+	pub messages_pending: IntGaugeVec,
+	pub messages: IntCounterVec,
+	pub messages_failed: IntCounterVec,
 	pub errors: IntCounterVec,
 }
 
@@ -38,6 +41,18 @@ impl Metrics {
 			)?,
 			headers: counter("tpchain_relay_headers_submitted_total", "Finality proofs submitted")?,
 			mints: counter("tpchain_relay_mints_submitted_total", "Mint proofs submitted")?,
+			messages_pending: gauge(
+				"tpchain_relay_pending_messages",
+				"Finalized XCM messages towards the target not yet delivered there",
+			)?,
+			messages: counter(
+				"tpchain_relay_messages_delivered_total",
+				"XCM messages delivered (finalized on the target)",
+			)?,
+			messages_failed: counter(
+				"tpchain_relay_messages_failed_total",
+				"XCM message deliveries refused or not included",
+			)?,
 			errors: counter("tpchain_relay_errors_total", "Rounds that ended in an error")?,
 		})
 	}

@@ -1,33 +1,42 @@
 //! What pending burns are proven against, and submitting them with their header.
 
-use crate::{direction::Direction, log};
+use crate::{direction::Direction, log, scan::Item};
 use std::time::Instant;
 use tpchain_client::{bridge::BridgeCall, Error, Hash};
 use tpchain_primitives::{
 	bridge::{json::CounterpartyJson, MAX_FINALITY_ANCESTRY},
-	burn::BurnId,
 	Header,
 };
 
-/// What one round submits: a finality proof (first), then mints of `burns`, one call each.
+/// What one round submits: a finality proof (first), then one call per item (a mint of a
+/// burn or a delivery of a message).
 #[derive(Default)]
 pub(crate) struct Plan {
 	pub header: Option<(Header, BridgeCall)>,
-	pub burns: Vec<BurnId>,
+	pub burns: Vec<Item>,
 	pub mints: Vec<BridgeCall>,
 }
 
 impl Direction {
-	/// One mint per pending burn, proven against the source's state at `at`.
+	/// One call per pending item, proven against the source's state at `at`.
 	async fn mint_calls(
 		&self,
-		pending: &[(BurnId, u32)],
+		pending: &[(Item, u32)],
 		at: Hash,
 	) -> Result<Vec<BridgeCall>, Error> {
 		let mut calls = Vec::with_capacity(pending.len());
-		for (id, _) in pending {
-			let proof = self.source.burn_state_proof(*id, at).await?;
-			calls.push(BridgeCall::mint_from_burn(self.source_chain, &proof));
+		for (item, _) in pending {
+			calls.push(match *item {
+				Item::Burn(id) => {
+					let proof = self.source.burn_state_proof(id, at).await?;
+					BridgeCall::mint_from_burn(self.source_chain, &proof)
+				},
+				Item::Message(nonce) => {
+					let proof =
+						self.source.message_state_proof(self.target_chain, nonce, at).await?;
+					BridgeCall::receive_message(self.source_chain, &proof)
+				},
+			});
 		}
 		Ok(calls)
 	}
@@ -37,7 +46,7 @@ impl Direction {
 	pub async fn mint_pending(
 		&self,
 		cp: &CounterpartyJson,
-		pending: &[(BurnId, u32)],
+		pending: &[(Item, u32)],
 		target_best: u32,
 		started: Instant,
 	) -> Result<bool, Error> {
@@ -67,11 +76,11 @@ impl Direction {
 	async fn plan_batched(
 		&self,
 		cp: &CounterpartyJson,
-		pending: &[(BurnId, u32)],
+		pending: &[(Item, u32)],
 		in_flight: Option<(u32, Hash)>,
 	) -> Result<Plan, Error> {
 		let newest_burn = pending.iter().map(|(_, b)| *b).max().unwrap_or_default();
-		let all: Vec<BurnId> = pending.iter().map(|(id, _)| *id).collect();
+		let all: Vec<Item> = pending.iter().map(|(item, _)| *item).collect();
 		if cp.best.number >= newest_burn {
 			if let Ok(mints) = self.mint_calls(pending, cp.best.hash).await {
 				return Ok(Plan { header: None, burns: all, mints });
@@ -102,7 +111,7 @@ impl Direction {
 	async fn plan_aged(
 		&self,
 		cp: &CounterpartyJson,
-		pending: &[(BurnId, u32)],
+		pending: &[(Item, u32)],
 		in_flight: Option<(u32, Hash)>,
 		target_best: u32,
 	) -> Result<Plan, Error> {
@@ -161,21 +170,41 @@ impl Direction {
 				Err(e) => self.log(format!("header #{number} not submitted: {e}")),
 			}
 		}
-		for (id, entry) in burns.into_iter().zip(batch) {
+		for (item, entry) in burns.into_iter().zip(batch) {
+			let message = matches!(item, Item::Message(_));
 			match entry {
 				Ok(finality) => {
-					self.in_flight.lock().expect("not poisoned").insert(id);
-					self.metrics.mints.with_label_values(&[&self.label]).inc();
+					self.in_flight.lock().expect("not poisoned").insert(item);
+					if !message {
+						self.metrics.mints.with_label_values(&[&self.label]).inc();
+					}
 					let (set, label) = (self.in_flight.clone(), self.label.clone());
+					let (delivered, failed) =
+						(self.metrics.messages.clone(), self.metrics.messages_failed.clone());
 					tokio::spawn(async move {
 						match finality.await {
-							Ok(block) => log(&label, format!("minted burn {id} in {block:?}")),
-							Err(e) => log(&label, format!("burn {id} not minted: {e}")),
+							Ok(block) => {
+								if message {
+									delivered.with_label_values(&[&label]).inc();
+								}
+								log(&label, format!("{item} delivered in {block:?}"))
+							},
+							Err(e) => {
+								if message {
+									failed.with_label_values(&[&label]).inc();
+								}
+								log(&label, format!("{item} not delivered: {e}"))
+							},
 						}
-						set.lock().expect("not poisoned").remove(&id);
+						set.lock().expect("not poisoned").remove(&item);
 					});
 				},
-				Err(e) => self.log(format!("burn {id} not submitted: {e}")),
+				Err(e) => {
+					if message {
+						self.metrics.messages_failed.with_label_values(&[&self.label]).inc();
+					}
+					self.log(format!("{item} not submitted: {e}"))
+				},
 			}
 		}
 		Ok(true)

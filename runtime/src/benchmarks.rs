@@ -120,8 +120,18 @@ mod xcm_benchmarks {
 			_dest: &Location,
 			_reason: xcm_executor::traits::FeeReason,
 		) -> (Option<xcm_executor::FeesMode>, Option<Assets>) {
+			use frame_support::traits::EnsureOrigin;
 			use xcm_executor::traits::ConvertLocation;
-			if let Some(who) = crate::configs::xcm::LocationToAccountId::convert_location(origin) {
+			type SendOrigin = <Runtime as pallet_xcm::Config>::SendXcmOrigin;
+			// pallet-xcm's `send` benchmark passes `Here`: fund the origin it sends from.
+			let sender = SendOrigin::try_successful_origin()
+				.ok()
+				.and_then(|o| SendOrigin::try_origin(o).ok());
+			let origin = match sender {
+				Some(sender) if origin.is_here() => sender,
+				_ => origin.clone(),
+			};
+			if let Some(who) = crate::configs::xcm::LocationToAccountId::convert_location(&origin) {
 				let _ = <Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(
 					&who,
 					100 * UNIT,
@@ -183,15 +193,35 @@ mod xcm_benchmarks {
 		}
 	}
 
-	frame_support::parameter_types! {
-		/// `initiate_teleport` sends TPC to the counterparty.
-		pub TeleportOut: Option<(Location, Asset)> = Some((counterparty(), tpc(UNIT)));
+	/// `receive_teleported_asset` receives the counterparty's TPC from it. Getting it registers
+	/// the counterparty with the light client, as governance would (teleports in are accepted
+	/// only from a counterparty the bridge follows).
+	pub struct TeleportIn;
+	impl frame_support::traits::Get<Option<(Location, Asset)>> for TeleportIn {
+		fn get() -> Option<(Location, Asset)> {
+			let chain = crate::genesis_config_presets::DEV_COUNTERPARTY;
+			if !pallet_bridge::Counterparties::<Runtime>::contains_key(chain) {
+				pallet_bridge::Counterparties::<Runtime>::insert(
+					chain,
+					pallet_bridge::CounterpartyState {
+						halted: false,
+						best: Default::default(),
+						next_slot: 0,
+						limits: Default::default(),
+						window_start: 0,
+						window_used: 0,
+						totals: Default::default(),
+					},
+				);
+			}
+			Some((counterparty(), Asset { id: AssetId(counterparty()), fun: Fungible(UNIT) }))
+		}
 	}
 
 	impl pallet_xcm_benchmarks::fungible::Config for Runtime {
 		type TransactAsset = Balances;
 		type CheckedAccount = ();
-		type TrustedTeleporter = TeleportOut;
+		type TrustedTeleporter = TeleportIn;
 		type TrustedReserve = ();
 
 		fn get_asset() -> Asset {

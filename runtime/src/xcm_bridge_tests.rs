@@ -262,3 +262,170 @@ fn dry_run_shows_the_outbound_message_before_it_is_sent() {
 		assert_eq!(sent.len(), 1, "{sent:?}");
 	});
 }
+
+// --- receiving side ---------------------------------------------------------------------
+
+use crate::configs::xcm::{bridge::BridgedXcm, weight_to_fee};
+use pallet_bridge::ExecuteBridgedMessage;
+
+/// The counterparty's TPC as it names it in what it sends here.
+fn their_tpc(amount: u128) -> Asset {
+	(counterparty(), amount).into()
+}
+
+/// Registers the development counterparty with the light client (governance's `initialize`
+/// in production; the proof path is the pallet's, tested there).
+fn follow_counterparty() {
+	pallet_bridge::Counterparties::<Runtime>::insert(
+		DEV_COUNTERPARTY,
+		pallet_bridge::CounterpartyState {
+			halted: false,
+			best: Default::default(),
+			next_slot: 0,
+			limits: Default::default(),
+			window_start: 0,
+			window_used: 0,
+			totals: Default::default(),
+		},
+	);
+}
+
+/// What the counterparty's `transfer_assets` of `amount` to `beneficiary` sends here.
+fn teleport_in(amount: u128, beneficiary: Location) -> Xcm<RuntimeCall> {
+	Xcm(vec![
+		ReceiveTeleportedAsset(their_tpc(amount).into()),
+		ClearOrigin,
+		BuyExecution { fees: their_tpc(amount), weight_limit: Unlimited },
+		DepositAsset { assets: Wild(AllCounted(1)), beneficiary },
+		SetTopic([7; 32]),
+	])
+}
+
+fn deliver(xcm: Xcm<RuntimeCall>, value: u128) -> (Weight, Result<(), InstructionError>) {
+	let blob = VersionedXcm::from(xcm).encode();
+	BridgedXcm::execute(DEV_COUNTERPARTY, &blob, value, MaxMessageWeight::get())
+}
+
+use crate::configs::bridge::MaxMessageWeight;
+use frame_support::weights::Weight;
+
+fn execution_fee(xcm: &Xcm<RuntimeCall>) -> u128 {
+	use xcm_executor::traits::WeightBounds;
+	let weight =
+		crate::configs::xcm::Weigher::weight(&mut xcm.clone(), Weight::MAX).expect("weighable");
+	weight_to_fee(&weight)
+}
+
+fn trapped_for(owner: &Location) -> Option<Assets> {
+	System::events().into_iter().find_map(|r| match r.event {
+		RuntimeEvent::PolkadotXcm(pallet_xcm::Event::AssetsTrapped { origin, assets, .. })
+			if origin == *owner =>
+		{
+			Assets::try_from(assets).ok()
+		},
+		_ => None,
+	})
+}
+
+/// Bob's claim as his own signed origin names him.
+fn bob_here() -> Location {
+	AccountId32 {
+		network: Some(ThisNetwork::get()),
+		id: Sr25519Keyring::Bob.to_account_id().into(),
+	}
+	.into()
+}
+
+#[test]
+fn teleport_from_the_counterparty_arrives_minus_the_execution_fee_exactly() {
+	dev_chain().execute_with(|| {
+		follow_counterparty();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let (before, issuance) = (Balances::balance(&bob), Balances::total_issuance());
+		let xcm = teleport_in(10 * UNIT, bob_there());
+		let fee = execution_fee(&xcm);
+		let (used, result) = deliver(xcm, 10 * UNIT);
+		assert_eq!(result, Ok(()));
+		assert!(used.all_gt(Weight::zero()));
+		assert_eq!(Balances::balance(&bob), before + 10 * UNIT - fee);
+		assert_eq!(Balances::total_issuance(), issuance + 10 * UNIT - fee, "the fee is burned");
+	});
+}
+
+#[test]
+fn teleport_from_a_network_the_bridge_does_not_follow_is_untrusted() {
+	dev_chain().execute_with(|| {
+		// Not registered with the light client: its TPC is not TPC here.
+		let issuance = Balances::total_issuance();
+		let (_, result) = deliver(teleport_in(10 * UNIT, bob_there()), 10 * UNIT);
+		assert!(matches!(result, Err(InstructionError { index: 0, .. })), "{result:?}");
+		assert_eq!(Balances::total_issuance(), issuance, "nothing minted");
+	});
+}
+
+#[test]
+fn user_on_the_counterparty_cannot_teleport_in() {
+	dev_chain().execute_with(|| {
+		follow_counterparty();
+		let issuance = Balances::total_issuance();
+		let mut forged = teleport_in(10 * UNIT, bob_there());
+		forged.0.insert(0, DescendOrigin([AccountId32 { network: None, id: [5; 32] }].into()));
+		let (_, result) = deliver(forged, 0);
+		assert_eq!(result, Err(InstructionError { index: 0, error: XcmError::Barrier }));
+		assert_eq!(Balances::total_issuance(), issuance, "nothing minted");
+		assert_eq!(trapped_for(&bob_here()), None, "it carried nothing");
+	});
+}
+
+#[test]
+fn failed_delivery_traps_the_value_for_the_beneficiary_who_claims_it() {
+	dev_chain().execute_with(|| {
+		follow_counterparty();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		// A beneficiary that cannot receive: a new account, less than the existential deposit
+		// after the fee.
+		let nobody = AccountId32 { network: None, id: [9; 32] }.into();
+		let xcm = teleport_in(crate::EXISTENTIAL_DEPOSIT / 2, nobody);
+		// The failed deposit's fee is paid; the instruction after it (the topic) never ran, and
+		// its weight is refunded into holding before the trap.
+		let mut ran = xcm.clone();
+		ran.0.pop();
+		let fee = execution_fee(&ran);
+		let (_, result) = deliver(xcm, crate::EXISTENTIAL_DEPOSIT / 2);
+		assert!(matches!(result, Err(InstructionError { index: 3, .. })), "{result:?}");
+		let owner: Location = AccountId32 { network: Some(ThisNetwork::get()), id: [9; 32] }.into();
+		let trapped = trapped_for(&owner).expect("trapped for the beneficiary");
+		assert_eq!(trapped, their_tpc(crate::EXISTENTIAL_DEPOSIT / 2 - fee).into());
+
+		// Bob's message fails before anything runs (over its weight limit): what it carried
+		// is trapped for him, and he claims it.
+		System::reset_events();
+		let blob = VersionedXcm::from(teleport_in(10 * UNIT, bob_there())).encode();
+		let (_, result) =
+			BridgedXcm::execute(DEV_COUNTERPARTY, &blob, 10 * UNIT, Weight::from_parts(1, 1));
+		assert!(matches!(result, Err(InstructionError { index: 0, .. })), "{result:?}");
+		let trapped = trapped_for(&bob_here()).expect("trapped for Bob");
+		assert_eq!(trapped, their_tpc(10 * UNIT).into());
+		let before = Balances::balance(&bob);
+		assert_ok!(RuntimeCall::PolkadotXcm(pallet_xcm::Call::claim_assets {
+			assets: Box::new(VersionedAssets::from(trapped)),
+			beneficiary: Box::new(VersionedLocation::from(bob_there())),
+		})
+		.dispatch(RuntimeOrigin::signed(bob.clone())));
+		assert_eq!(Balances::balance(&bob), before + 10 * UNIT);
+	});
+}
+
+#[test]
+fn undecodable_message_traps_its_value_for_the_counterparty() {
+	dev_chain().execute_with(|| {
+		follow_counterparty();
+		let (_, result) =
+			BridgedXcm::execute(DEV_COUNTERPARTY, &[0xff, 0], 3 * UNIT, MaxMessageWeight::get());
+		assert_eq!(
+			result,
+			Err(InstructionError { index: 0, error: XcmError::UnhandledXcmVersion })
+		);
+		assert_eq!(trapped_for(&counterparty()), Some(their_tpc(3 * UNIT).into()));
+	});
+}

@@ -2,7 +2,9 @@
 //! B's governance registers A's light client, `tpchain-relay` relays A → B. N burns on A (one
 //! per second, default 100), each timed from submission on A to its finalization on A (A's
 //! finality period) and to the mint on B (the beneficiary's balance in B's best block). Prints
-//! p50 / p99 of both and their ratio (see `scripts/bench-bridge`).
+//! p50 / p99 of both and their ratio (see `scripts/bench-bridge`). With `xcm` as second
+//! argument each transfer is `PolkadotXcm::transfer_assets` (XCM over the bridge) instead of a
+//! burn, timed to the beneficiary's first balance on B (the amount less B's execution fee).
 
 use std::{
 	process::{Command, Stdio},
@@ -15,6 +17,7 @@ use tpchain_e2e::{
 	client::{
 		api,
 		subxt::{config::DefaultExtrinsicParamsBuilder, transactions::TransactionStatus},
+		xcm::XcmCall,
 		TpchainConfig, UNIT,
 	},
 	keypair, register_counterparty, relay_binary, start_dev_pair,
@@ -34,6 +37,12 @@ fn relay_log(dir: &std::path::Path) -> std::path::PathBuf {
 #[tokio::main]
 async fn main() {
 	let n: usize = std::env::args().nth(1).map(|a| a.parse().expect("count")).unwrap_or(100);
+	let xcm = match std::env::args().nth(2).as_deref() {
+		None | Some("burn") => false,
+		Some("xcm") => true,
+		Some(other) => panic!("mode {other:?}: burn or xcm"),
+	};
+	let what = if xcm { "XCM transfers" } else { "burns" };
 	let dir = tempfile::tempdir().unwrap();
 	let (a_node, b_node, a, b) = start_dev_pair(dir.path()).await;
 	let alice = keypair("//Alice");
@@ -64,17 +73,22 @@ async fn main() {
 	let mut tasks = Vec::new();
 	for i in 0..n {
 		let to = account(&keypair(&format!("//BridgeLatency{i}")));
-		let call = api::transactions().burn_proofs().burn(
-			UNIT,
-			Some(api::runtime_types::tpchain_primitives::ChainId(2)),
-			to.0.to_vec(),
-			b"latency".to_vec(),
-		);
 		let params = DefaultExtrinsicParamsBuilder::<TpchainConfig>::new()
 			.nonce(first_nonce + i as u64)
 			.build();
 		let mut txs = a.api.at_current_block().await.unwrap().transactions();
-		let tx = txs.create_signed(&call, &alice, params).await.unwrap();
+		let tx = if xcm {
+			let call = XcmCall::transfer_to_chain(ChainId(2), &to, UNIT);
+			txs.create_signed(&call, &alice, params).await.unwrap()
+		} else {
+			let call = api::transactions().burn_proofs().burn(
+				UNIT,
+				Some(api::runtime_types::tpchain_primitives::ChainId(2)),
+				to.0.to_vec(),
+				b"latency".to_vec(),
+			);
+			txs.create_signed(&call, &alice, params).await.unwrap()
+		};
 		let start = Instant::now();
 		let mut progress = tx.submit_and_watch().await.unwrap();
 		let (b, results) = (b.clone(), results.clone());
@@ -89,7 +103,8 @@ async fn main() {
 				}
 			};
 			loop {
-				if b.free_balance(&to, None).await.unwrap_or(0) == UNIT {
+				let balance = b.free_balance(&to, None).await.unwrap_or(0);
+				if (xcm && balance > 0) || balance == UNIT {
 					break;
 				}
 				assert!(start.elapsed() < Duration::from_secs(120), "burn {i} not minted");
@@ -115,8 +130,8 @@ async fn main() {
 	let ms = |d: Duration| d.as_millis();
 	let (f50, m50) = (percentile(&finality, 0.5), percentile(&minted, 0.5));
 	println!(
-		"{n} burns, one per second: A's finality (submit -> finalized on A) p50 {} ms, p99 {} ms; \
-		 burn on A -> minted on B p50 {} ms, p99 {} ms, max {} ms; p50 = {:.2} finality periods of A",
+		"{n} {what}, one per second: A's finality (submit -> finalized on A) p50 {} ms, p99 {} ms; \
+		 sent on A -> minted on B p50 {} ms, p99 {} ms, max {} ms; p50 = {:.2} finality periods of A",
 		ms(f50),
 		ms(percentile(&finality, 0.99)),
 		ms(m50),

@@ -350,6 +350,20 @@ pub struct Failed {
 	pub events: ExtrinsicEvents<TpchainConfig>,
 }
 
+/// A module error's `Pallet.Error` name, from the runtime's metadata.
+pub async fn error_name(
+	conn: &Connection,
+	error: &api::runtime_types::sp_runtime::DispatchError,
+) -> String {
+	let api::runtime_types::sp_runtime::DispatchError::Module(module) = error else {
+		panic!("not a module error: {error:?}")
+	};
+	let metadata = conn.metadata().await.unwrap();
+	let pallet = metadata.pallet_by_error_index(module.index).unwrap();
+	let variant = pallet.error_variant_by_index(module.error[0]).unwrap();
+	format!("{}.{}", pallet.name(), variant.name)
+}
+
 /// Signs and submits `call`, waits for finality and returns how it failed; panics if it was not
 /// included or succeeded.
 pub async fn submit_failing<C: Payload>(
@@ -382,11 +396,9 @@ pub async fn fund(conn: &Connection, who: &AccountId, amount: u128) {
 
 /// The fee an extrinsic paid (from its `TransactionFeePaid` event).
 pub fn fee(events: &ExtrinsicEvents<TpchainConfig>) -> u128 {
-	events
-		.find_first::<api::transaction_payment::events::TransactionFeePaid>()
-		.expect("fee event")
-		.unwrap()
-		.actual_fee
+	let fee = tpchain_client::fee_paid(events);
+	assert!(fee > 0, "a fee event");
+	fee
 }
 
 /// A `--dev` node (chain 1, under `root/a`) and a `dev-b` node (chain 2), both finalizing, with

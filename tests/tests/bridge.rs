@@ -311,3 +311,149 @@ async fn light_client_head_off_the_finalized_chain_cannot_keep_minting() {
 	.await;
 	assert!(relay_log.contains("is not on the source's finalized chain"), "{relay_log}");
 }
+
+/// B's execution fee for `message` (what `BuyExecution` with no limit buys on B).
+async fn execution_fee_on(
+	conn: &Connection,
+	message: &tpchain_e2e::client::xcm::xcm::latest::Xcm<()>,
+) -> u128 {
+	conn.xcm_quote(message).await.unwrap().fee
+}
+
+/// The message `nonce` `from` committed for `to_chain`, decoded.
+async fn committed_message(
+	from: &Connection,
+	to_chain: ChainId,
+	nonce: u64,
+) -> (u128, tpchain_e2e::client::xcm::xcm::latest::Xcm<()>) {
+	use codec::Decode;
+	use tpchain_e2e::client::xcm::xcm::VersionedXcm;
+	let m = from.outbound_message(to_chain, nonce, None).await.unwrap().expect("committed");
+	let xcm = VersionedXcm::<()>::decode(&mut &m.xcm[..]).unwrap().try_into().unwrap();
+	(m.value, xcm)
+}
+
+/// Waits until `on` has finalized the delivery of message `nonce` of `from`.
+async fn wait_delivered(on: &Connection, from: ChainId, nonce: u64) {
+	wait_until(MINT, "the message delivered", || async {
+		let (_, finalized) = on.finalized().await.ok()?;
+		on.message_delivered(from, nonce, Some(finalized)).await.ok()?.then_some(())
+	})
+	.await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn xcm_transfer_assets_crosses_both_ways_with_proofs() {
+	use tpchain_e2e::client::xcm::{self as x, XcmCall};
+	let dir = tempfile::tempdir().unwrap();
+	let (a_node, b_node, a, b) = start_dev_pair(dir.path()).await;
+	let alice = keypair("//Alice");
+	register(&b, &[&alice], &a, A, 0).await;
+	register(&a, &[&alice], &b, B, 0).await;
+	let metrics_port = free_port();
+	let prometheus = format!("127.0.0.1:{metrics_port}");
+	let _relay = Relay::start(
+		&a_node,
+		&b_node,
+		&["--signer-a", "//Ferdie", "--signer-b", "//Ferdie", "--prometheus", &prometheus],
+		&dir.path().join("relay.log"),
+	);
+
+	// The dry run on A shows the message before anything is sent.
+	let to = account(&keypair("//XcmRecipient1"));
+	let amount = 25 * UNIT;
+	let metadata = a.metadata().await.unwrap();
+	let call = XcmCall::transfer_to_chain(B, &to, amount);
+	let dry = a.dry_run_call(&account(&alice), &call.call_data(&metadata).unwrap()).await.unwrap();
+	assert_eq!((dry.result.clone(), dry.forwarded), (Ok(()), 1), "{dry:?}");
+
+	// A → B: burned on A (counted with the burns towards B), minted on B less B's fee, exactly.
+	let before = a.free_balance(&account(&alice), None).await.unwrap();
+	let (block, events, nonce) = a.xcm_transfer(&alice, B, &to, amount).await.unwrap();
+	assert_eq!(nonce, 0);
+	let (value, message) = committed_message(&a, B, 0).await;
+	assert_eq!(value, amount);
+	let delivery = a
+		.runtime_api::<Result<x::xcm::VersionedAssets, ()>>(
+			"XcmPaymentApi_query_delivery_fees",
+			&(
+				x::xcm::VersionedLocation::from(x::counterparty_location(B)),
+				x::xcm::VersionedXcm::from(message.clone()),
+				x::xcm::VersionedAssetId::from(x::xcm::latest::AssetId(
+					x::xcm::latest::Location::here(),
+				)),
+			),
+			Some(block),
+		)
+		.await
+		.unwrap()
+		.expect("a delivery fee");
+	let delivery: x::xcm::latest::Assets = delivery.try_into().unwrap();
+	let x::xcm::latest::Fungibility::Fungible(delivery) = delivery.inner()[0].fun else {
+		panic!("fungible")
+	};
+	let tx_fee = tpchain_e2e::fee(&events);
+	assert_eq!(
+		a.free_balance(&account(&alice), Some(block)).await.unwrap(),
+		before - amount - delivery - tx_fee
+	);
+	let totals = a.burn_totals(None).await.unwrap();
+	let to_b: u128 =
+		totals.by_destination.iter().find(|(c, _)| *c == B).unwrap().1.parse().unwrap();
+	assert_eq!(to_b, amount);
+	wait_delivered(&b, A, 0).await;
+	let fee_b = execution_fee_on(&b, &message).await;
+	assert!(fee_b > 0);
+	assert_eq!(b.free_balance(&to, None).await.unwrap(), amount - fee_b);
+	let cp = b.bridge_counterparty(A).await.unwrap().unwrap();
+	assert_eq!(cp.totals.minted, amount.to_string());
+	wait_until(MINT, "the delivery counted", || async {
+		(metric(metrics_port, "tpchain_relay_messages_delivered_total", "1->2")? >= 1).then_some(())
+	})
+	.await;
+
+	// Delivered once: the same proof again is refused in the pool and changes nothing.
+	let proof = a.message_state_proof(B, 0, cp.best.hash).await.unwrap();
+	let replay = b.submit(&keypair("//Dave"), &BridgeCall::receive_message(A, &proof)).await;
+	let err = replay.expect_err("a replayed delivery must fail").to_string();
+	assert!(err.contains("outdated"), "{err}");
+	assert_eq!(b.free_balance(&to, None).await.unwrap(), amount - fee_b);
+
+	// B → A.
+	let back = account(&keypair("//XcmRecipient2"));
+	let (_, _, nonce) = b.xcm_transfer(&alice, A, &back, 7 * UNIT).await.unwrap();
+	assert_eq!(nonce, 0);
+	let (_, message) = committed_message(&b, A, 0).await;
+	wait_delivered(&a, B, 0).await;
+	assert_eq!(
+		a.free_balance(&back, None).await.unwrap(),
+		7 * UNIT - execution_fee_on(&a, &message).await
+	);
+
+	// A program that fails on B (its weight limit is below its weight: the barrier refuses it)
+	// keeps the value: trapped for the beneficiary, who claims it.
+	let bob = keypair("//Bob");
+	let args = (
+		x::xcm::VersionedLocation::from(x::counterparty_location(B)),
+		x::xcm::VersionedLocation::from(x::account_location(&account(&bob))),
+		x::xcm::VersionedAssets::from(x::xcm::latest::Assets::from(x::tpc(3 * UNIT))),
+		0u32,
+		x::xcm::latest::WeightLimit::Limited(x::xcm::latest::Weight::from_parts(1, 1)),
+	);
+	use codec::Encode;
+	a.submit(&alice, &XcmCall::raw("transfer_assets", args.encode())).await.unwrap();
+	wait_delivered(&b, A, 1).await;
+	let bob_before = b.free_balance(&account(&bob), None).await.unwrap();
+	let theirs: x::xcm::latest::Asset = (x::counterparty_location(A), 3 * UNIT).into();
+	let claim_args = (
+		x::xcm::VersionedAssets::from(x::xcm::latest::Assets::from(theirs)),
+		x::xcm::VersionedLocation::from(x::account_location(&account(&bob))),
+	);
+	let (_, events) =
+		b.submit(&bob, &XcmCall::raw("claim_assets", claim_args.encode())).await.unwrap();
+	let claim_fee = tpchain_e2e::fee(&events);
+	assert_eq!(
+		b.free_balance(&account(&bob), None).await.unwrap(),
+		bob_before + 3 * UNIT - claim_fee
+	);
+}

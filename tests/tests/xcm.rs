@@ -5,7 +5,6 @@ use std::time::Duration;
 use tpchain_e2e::{
 	account,
 	client::{
-		api::runtime_types::sp_runtime::DispatchError,
 		subxt::dynamic::{self, Value},
 		xcm::{
 			self as x,
@@ -30,13 +29,7 @@ async fn failing(
 	call: &XcmCall,
 ) -> (String, u128, tpchain_e2e::client::Hash) {
 	let failed = submit_failing(conn, signer, call).await;
-	let DispatchError::Module(module) = failed.error else {
-		panic!("not a module error: {:?}", failed.error)
-	};
-	let metadata = conn.metadata().await.unwrap();
-	let pallet = metadata.pallet_by_error_index(module.index).unwrap();
-	let error = pallet.error_variant_by_index(module.error[0]).unwrap();
-	(format!("{}.{}", pallet.name(), error.name), failed.fee, failed.block)
+	(tpchain_e2e::error_name(conn, &failed.error).await, failed.fee, failed.block)
 }
 
 #[tokio::test]
@@ -130,7 +123,8 @@ async fn bad_xcm_is_refused_with_a_named_error_and_moves_nothing() {
 	let to_bob =
 		|| DepositAsset { assets: Wild(AllCounted(1)), beneficiary: x::account_location(&bob) };
 
-	let unpaid = Xcm(vec![WithdrawAsset(x::tpc(UNIT).into()), to_bob()]);
+	// More than Alice has: the withdrawal fails, the program with it.
+	let overdrawn = Xcm(vec![WithdrawAsset(x::tpc(u128::MAX / 4).into()), to_bob()]);
 	let too_long = Xcm([vec![WithdrawAsset(x::tpc(UNIT).into())], vec![ClearOrigin; 101]].concat());
 	let dot: Asset = (Parent, UNIT).into();
 	let foreign = Xcm(vec![
@@ -141,7 +135,7 @@ async fn bad_xcm_is_refused_with_a_named_error_and_moves_nothing() {
 	let elsewhere = Location::new(1, [GlobalConsensus(NetworkId::ByGenesis([9; 32]))]);
 	let cases = [
 		(
-			XcmCall::execute(&unpaid, quote.weight()),
+			XcmCall::execute(&overdrawn, quote.weight()),
 			"PolkadotXcm.LocalExecutionIncompleteWithError",
 		),
 		(

@@ -121,6 +121,49 @@ enum XcmCommand {
 		#[arg(long)]
 		json: bool,
 	},
+	/// Send TPC to an account on a counterparty network (`PolkadotXcm.transfer_assets`, a
+	/// teleport over the bridge) and wait for finality here; prints the message's nonce, the
+	/// block and the fee. The signer's secret URI is read from `--suri-file` or the
+	/// `TPCHAIN_SURI` environment variable, never from the command line.
+	Transfer {
+		/// Node WebSocket URL of the sending network.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		/// The counterparty network's chain id.
+		#[arg(long)]
+		to_chain: u32,
+		/// SS58 account on the counterparty network.
+		#[arg(long)]
+		beneficiary: String,
+		/// Amount in tokens (`1.5`) or smallest units (`1500u`); the counterparty's execution
+		/// fee is taken from it there.
+		#[arg(long)]
+		amount: String,
+		/// File holding the signer's secret URI (else `TPCHAIN_SURI`).
+		#[arg(long)]
+		suri_file: Option<PathBuf>,
+		/// Print JSON instead of a table.
+		#[arg(long)]
+		json: bool,
+	},
+	/// The status of message NONCE towards `--to-chain`: committed on the sending network
+	/// (block, value), and with `--target-url` whether the counterparty delivered it.
+	Status {
+		/// Node WebSocket URL of the sending network.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		/// Node WebSocket URL of the counterparty network.
+		#[arg(long)]
+		target_url: Option<String>,
+		/// The counterparty network's chain id.
+		#[arg(long)]
+		to_chain: u32,
+		/// The message's nonce towards it.
+		nonce: u64,
+		/// Print JSON instead of a table.
+		#[arg(long)]
+		json: bool,
+	},
 }
 
 fn read(path: &PathBuf) -> Result<String, String> {
@@ -228,12 +271,97 @@ async fn run(command: Command) -> Result<(), String> {
 				print_table("", &report);
 			}
 		},
+		Command::Xcm {
+			command:
+				XcmCommand::Transfer { url, to_chain, beneficiary, amount, suri_file, json: as_json },
+		} => {
+			let signer = signer_from(suri_file)?;
+			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
+			let amount = parse_amount(&amount)?;
+			let beneficiary = account(&beneficiary)?;
+			let to = tpchain_primitives::ChainId(to_chain);
+			let (block, events, nonce) = conn
+				.xcm_transfer(&signer, to, &beneficiary, amount)
+				.await
+				.map_err(|e| e.to_string())?;
+			let fee = tpchain_client::fee_paid(&events);
+			let report = serde_json::json!({
+				"toChain": to_chain,
+				"nonce": nonce,
+				"amount": format_balance(amount),
+				"block": format!("{block:?}"),
+				"fee": format_balance(fee),
+			});
+			if as_json {
+				println!("{}", json(&report));
+			} else {
+				print_table("", &report);
+			}
+		},
+		Command::Xcm {
+			command: XcmCommand::Status { url, target_url, to_chain, nonce, json: as_json },
+		} => {
+			let report = xcm_status(&url, target_url.as_deref(), to_chain, nonce).await?;
+			if as_json {
+				println!("{}", json(&report));
+			} else {
+				print_table("", &report);
+			}
+		},
 		Command::Totals { url, account } => {
 			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
 			println!("{}", json(&conn.burn_totals(account).await.map_err(|e| e.to_string())?));
 		},
 	}
 	Ok(())
+}
+
+/// The signer whose secret URI is in `file`, else in `TPCHAIN_SURI`.
+fn signer_from(
+	file: Option<PathBuf>,
+) -> Result<tpchain_client::subxt_signer::sr25519::Keypair, String> {
+	let secret = match file {
+		Some(path) => read(&path)?,
+		None => std::env::var("TPCHAIN_SURI")
+			.map_err(|_| "no signer: give --suri-file or set TPCHAIN_SURI".to_string())?,
+	};
+	let uri: tpchain_client::subxt_signer::SecretUri =
+		secret.trim().parse().map_err(|e| format!("secret URI: {e}"))?;
+	tpchain_client::subxt_signer::sr25519::Keypair::from_uri(&uri)
+		.map_err(|e| format!("secret URI: {e}"))
+}
+
+/// The report `xcm status` prints.
+async fn xcm_status(
+	url: &str,
+	target_url: Option<&str>,
+	to_chain: u32,
+	nonce: u64,
+) -> Result<serde_json::Value, String> {
+	let err = |e: tpchain_client::Error| e.to_string();
+	let to = tpchain_primitives::ChainId(to_chain);
+	let source = Connection::connect(url).await.map_err(err)?;
+	let message = source.outbound_message(to, nonce, None).await.map_err(err)?;
+	let Some(message) = message else {
+		return Err(format!("no message {nonce} towards chain {to_chain}"));
+	};
+	let (finalized, _) = source.finalized().await.map_err(err)?;
+	let mut report = serde_json::json!({
+		"toChain": to_chain,
+		"nonce": nonce,
+		"value": format_balance(message.value),
+		"valueUnits": message.value.to_string(),
+		"block": message.block,
+		"finalized": message.block <= finalized,
+		"bytes": message.xcm.len(),
+	});
+	if let Some(target_url) = target_url {
+		let target = Connection::connect(target_url).await.map_err(err)?;
+		let from = source.chain_id().await.map_err(err)?;
+		let delivered = target.message_delivered(from, nonce, None).await.map_err(err)?;
+		report["delivered"] = serde_json::Value::Bool(delivered);
+	}
+	Ok(report)
 }
 
 /// A JSON report as `key: value` lines; nested objects as `key.sub`, arrays one item a line.

@@ -6,7 +6,9 @@ use super::*;
 use crate::testing::*;
 use frame_benchmarking::v2::*;
 use frame_system::RawOrigin;
-use tpchain_primitives::{burn::TpchainBurnRecord, AccountId as TpAccount, Hash};
+use tpchain_primitives::{
+	burn::TpchainBurnRecord, message::TpchainOutboundMessage, AccountId as TpAccount, Hash,
+};
 
 fn counterparty<T: Config>() -> ChainId {
 	ChainId(T::LocalChainId::get().0.wrapping_add(1))
@@ -71,6 +73,29 @@ fn proven<T: Config>(record: &TpchainBurnRecord, depth: u32) -> MintProof {
 	let kept = KeptHeader { header: head, imported_at: Zero::zero(), minted: 0 };
 	ImportedHeaders::<T>::insert(counterparty::<T>(), head.hash, kept);
 	MintProof { at: head.hash, burn_id: record.id, storage_proof }
+}
+
+/// The longest message towards this chain, carrying an amount well above the existential
+/// deposit.
+fn outbound<T: Config>(nonce: MessageNonce) -> TpchainOutboundMessage {
+	let value = T::Currency::minimum_balance().saturating_mul(1_000).max(1_000);
+	let len = tpchain_primitives::message::MAX_MESSAGE_LEN as usize;
+	TpchainOutboundMessage {
+		nonce,
+		value,
+		xcm: alloc::vec![0u8; len].try_into().expect("the bound"),
+		block: 5,
+	}
+}
+
+/// Keeps a counterparty header whose state proves `message` (proof `depth` branches deep).
+fn proven_message<T: Config>(message: &TpchainOutboundMessage, depth: u32) -> MessageProof {
+	let (root, storage_proof) =
+		message_state(counterparty::<T>(), T::LocalChainId::get(), message, depth);
+	let head = FinalizedHeader { number: 11, hash: Hash::repeat_byte(0xac), state_root: root };
+	let kept = KeptHeader { header: head, imported_at: Zero::zero(), minted: 0 };
+	ImportedHeaders::<T>::insert(counterparty::<T>(), head.hash, kept);
+	MessageProof { at: head.hash, nonce: message.nonce, storage_proof }
 }
 
 #[benchmarks]
@@ -215,6 +240,37 @@ mod benchmarks {
 		assert!(Quarantine::<T>::get(0).is_none());
 		assert_eq!(T::Currency::balance(&to), record.amount);
 		Ok(())
+	}
+
+	/// The pallet's own cost of a delivery (proof, envelope, bookkeeping) with the longest
+	/// message; what the executor uses is charged on top, as it reports it.
+	#[benchmark]
+	fn receive_message(n: Linear<1, { T::MaxProofNodes::get() / 2 }>) {
+		registered::<T>(1, Balance::MAX / 4);
+		let message = outbound::<T>(0);
+		let proof = proven_message::<T>(&message, n);
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		receive_message(RawOrigin::Signed(caller), counterparty::<T>(), proof);
+		assert!(DeliveredMessages::<T>::contains_key(counterparty::<T>(), 0));
+	}
+
+	#[benchmark]
+	fn release_quarantined_message() {
+		registered::<T>(1, 0);
+		let message = outbound::<T>(0);
+		let caller: T::AccountId = whitelisted_caller();
+		Pallet::<T>::receive_message(
+			RawOrigin::Signed(caller.clone()).into(),
+			counterparty::<T>(),
+			proven_message::<T>(&message, 8),
+		)
+		.expect("quarantined");
+		let release_at = QuarantinedMessages::<T>::get(0).expect("quarantined").release_at;
+		frame_system::Pallet::<T>::set_block_number(release_at);
+		#[extrinsic_call]
+		release_quarantined(RawOrigin::Signed(caller), 0);
+		assert!(QuarantinedMessages::<T>::get(0).is_none());
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

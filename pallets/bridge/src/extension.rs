@@ -1,6 +1,6 @@
 //! Rejects bridge submissions that can no longer succeed before they reach a block.
 
-use crate::{Call, Config, Consumed, Counterparties};
+use crate::{Call, Config, Consumed, Counterparties, DeliveredMessages};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::marker::PhantomData;
 use frame_support::{
@@ -17,8 +17,9 @@ use sp_runtime::{
 };
 
 /// Transaction extension: a finality proof for a header older than the counterparty's best
-/// (or the best itself), or a mint of an already consumed burn, is `Stale` in the pool. Submissions provide a
-/// tag of their content (the header or burn and a hash of the whole submission), so identical
+/// (or the best itself), a mint of an already consumed burn, or a delivery of an already delivered
+/// message, is `Stale` in the pool. Submissions provide a tag of their content (the header, burn
+/// or message and a hash of the whole submission), so identical
 /// duplicates from competing relayers do not both land, while a cheap invalid submission for
 /// the same header or burn cannot take the slot of a valid one (nothing is verified here).
 #[derive(Encode, Decode, DecodeWithMemTracking, DefaultNoBound, Clone, Eq, PartialEq, TypeInfo)]
@@ -49,9 +50,11 @@ where
 
 	fn weight(&self, call: &T::RuntimeCall) -> Weight {
 		match call.is_sub_type() {
-			Some(Call::submit_finality_proof { .. } | Call::mint_from_burn { .. }) => {
-				T::DbWeight::get().reads(1)
-			},
+			Some(
+				Call::submit_finality_proof { .. }
+				| Call::mint_from_burn { .. }
+				| Call::receive_message { .. },
+			) => T::DbWeight::get().reads(1),
 			_ => Weight::zero(),
 		}
 	}
@@ -85,6 +88,15 @@ where
 				let content = BlakeTwo256::hash_of(proof);
 				ValidTransaction::with_tag_prefix("BridgeBurn")
 					.and_provides((counterparty, proof.burn_id, content))
+					.into()
+			},
+			Some(Call::receive_message { counterparty, proof }) => {
+				if DeliveredMessages::<T>::contains_key(counterparty, proof.nonce) {
+					return Err(InvalidTransaction::Stale.into());
+				}
+				let content = BlakeTwo256::hash_of(proof);
+				ValidTransaction::with_tag_prefix("BridgeMessage")
+					.and_provides((counterparty, proof.nonce, content))
 					.into()
 			},
 			_ => ValidTransaction::default(),

@@ -18,6 +18,10 @@
 //! - **Mint proof** ([`MintProof`]): a burn id, a kept header and a storage proof of the burn
 //!   record and the chain id under that header's state root (`bp-runtime`'s checker: no
 //!   missing, duplicate or unused trie node).
+//! - **Message proof** ([`MessageProof`]): a nonce, a kept header and a storage proof of the
+//!   counterparty's outbound XCM message towards this chain (`BurnProofs::OutboundMessages`)
+//!   and the chain id under that header's state root: XCM over the bridge, proven exactly as a
+//!   burn record is.
 //! - **Ancestry**: the headers between the newest finalized header and a newly imported one
 //!   (at most [`Config::MaxAncestry`]); every import must descend from the newest header.
 //! - **Equivocation**: a justified header conflicting with the newest finalized one (another
@@ -36,6 +40,10 @@
 //!   block ([`Pallet::submit_finality_proof`]), then [`Pallet::mint_from_burn`]. Small amounts
 //!   mint at once; above the threshold they wait in quarantine, then anyone calls
 //!   [`Pallet::release_quarantined`] (governance may [`Pallet::cancel_quarantined`] meanwhile).
+//! - *XCM*: a wallet on the counterparty calls `PolkadotXcm::transfer_assets` to this network;
+//!   the relayer submits [`Pallet::receive_message`] with its proof; the value it carries passes
+//!   the safety envelope, then [`Config::MessageExecutor`] runs it (the runtime's XCM executor,
+//!   origin the counterparty's network), or it waits in quarantine and runs when released.
 //! - *Validator change on the counterparty*: its header enacting the new GRANDPA set carries a
 //!   scheduled change (delay 0); importing that header switches the stored set to the next set
 //!   id. A relayer must import every such header; later headers signed by the new set do not
@@ -115,6 +123,7 @@ use sp_runtime::{
 use tpchain_primitives::{
 	bridge::MAX_VOTES_ANCESTRIES,
 	burn::{read_burn_record, BurnId, BurnProofError},
+	message::{read_outbound_message, MessageBlob, MessageNonce, MessageProof},
 	Balance, BlockNumber, ChainId, Header,
 };
 
@@ -124,6 +133,12 @@ pub type QuarantinedMintOf<T> = QuarantinedMint<
 	Balance,
 	frame_system::pallet_prelude::BlockNumberFor<T>,
 >;
+
+/// A quarantined message with the runtime's types.
+pub type QuarantinedMessageOf<T> =
+	QuarantinedMessage<Balance, frame_system::pallet_prelude::BlockNumberFor<T>>;
+/// Why a delivered message failed.
+pub type MessageErrorOf<T> = <<T as Config>::MessageExecutor as ExecuteBridgedMessage>::Error;
 
 /// The light client's view of a counterparty justification.
 pub type Justification = GrandpaJustification<Header>;
@@ -176,6 +191,13 @@ pub mod pallet {
 		/// Blocks from proposing a quarantine cancellation to its enactment (the admin
 		/// origin's decision time), if it has one: every quarantine delay must be longer.
 		type DecisionTime: Get<Option<BlockNumberFor<Self>>>;
+		/// Executes counterparties' messages (the XCM executor, origin the counterparty's
+		/// network).
+		type MessageExecutor: ExecuteBridgedMessage;
+		/// Most weight one delivered message may use; a heavier one fails and its value stays
+		/// claimable.
+		#[pallet::constant]
+		type MaxMessageWeight: Get<Weight>;
 		/// Weights from this pallet's benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -217,6 +239,23 @@ pub mod pallet {
 		BurnId,
 		Consumption<BlockNumberFor<T>>,
 	>;
+
+	/// Messages already delivered: counterparty, nonce → what became of it.
+	#[pallet::storage]
+	pub type DeliveredMessages<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ChainId,
+		Twox64Concat,
+		MessageNonce,
+		Consumption<BlockNumberFor<T>>,
+	>;
+
+	/// Messages waiting in quarantine, by the same ids as quarantined mints (one id space, one
+	/// bound: `MaxQuarantined` counts both).
+	#[pallet::storage]
+	pub type QuarantinedMessages<T: Config> =
+		CountedStorageMap<_, Twox64Concat, QuarantineId, QuarantinedMessageOf<T>>;
 
 	/// Mints waiting in quarantine.
 	#[pallet::storage]
@@ -277,6 +316,39 @@ pub mod pallet {
 			counterparty: ChainId,
 			burn_id: BurnId,
 			amount: Balance,
+			to: T::AccountId,
+		},
+		/// A counterparty's message was proven and executed: it carried `value` TPC (minted by
+		/// its `ReceiveTeleportedAsset`) and used `weight`.
+		MessageDelivered {
+			counterparty: ChainId,
+			nonce: MessageNonce,
+			value: Balance,
+			weight: Weight,
+		},
+		/// A counterparty's message was proven but failed: nothing it did stays, and the value
+		/// it carried is trapped (pallet-xcm's `AssetsTrapped` names who may claim it).
+		MessageFailed {
+			counterparty: ChainId,
+			nonce: MessageNonce,
+			value: Balance,
+			error: MessageErrorOf<T>,
+		},
+		/// A proven message above the threshold waits in quarantine.
+		MessageQuarantined {
+			id: QuarantineId,
+			counterparty: ChainId,
+			nonce: MessageNonce,
+			value: Balance,
+			release_at: BlockNumberFor<T>,
+		},
+		/// Governance cancelled a quarantined message: it is never executed, and the value it
+		/// carried was minted to the account the vote designated.
+		MessageCancelled {
+			id: QuarantineId,
+			counterparty: ChainId,
+			nonce: MessageNonce,
+			value: Balance,
 			to: T::AccountId,
 		},
 		/// Governance set a counterparty's limits.
@@ -407,6 +479,8 @@ pub mod pallet {
 		AncestryChangesAuthorities,
 		/// The header was imported less than `min_header_age` blocks ago.
 		HeaderTooRecent,
+		/// The message was already delivered.
+		AlreadyDelivered,
 	}
 
 	#[pallet::hooks]
@@ -625,73 +699,113 @@ pub mod pallet {
 				.map_err(|_| Error::<T>::InvalidBeneficiary)?;
 			let amount = record.amount;
 			ensure!(amount > 0, Error::<T>::ZeroAmount);
-			let limits = state.limits;
-			ensure!(amount <= limits.max_transfer, Error::<T>::AboveTransferCap);
-
-			let window_start = now;
-			let used = Self::bucket_level(&state, now)
-				.checked_add(amount)
-				.ok_or(ArithmeticError::Overflow)?;
-			ensure!(used <= limits.window_limit, Error::<T>::RateLimited);
-			let proven =
-				state.totals.proven.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
-
-			// Minted at once from this header so far: past the aggregate threshold, everything
-			// proven against it waits in quarantine however small.
-			let header_minted = kept.minted.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
-			if amount > limits.quarantine_threshold || header_minted > limits.header_threshold {
-				ensure!(
-					Quarantine::<T>::count() < T::MaxQuarantined::get(),
-					Error::<T>::QuarantineFull
-				);
-				let quarantined = state
-					.totals
-					.quarantined
-					.checked_add(amount)
-					.ok_or(ArithmeticError::Overflow)?;
-				let id = NextQuarantineId::<T>::get();
-				let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-				let release_at = now.saturating_add(limits.quarantine_delay);
-
-				state.totals.quarantined = quarantined;
-				state.totals.proven = proven;
-				(state.window_start, state.window_used) = (window_start, used);
+			let envelope = Self::envelope(&state, &kept, amount, now)?;
+			if let Some(q) = &envelope.quarantine {
+				envelope.apply(&mut state, &mut kept);
 				Counterparties::<T>::insert(counterparty, state);
-				Consumed::<T>::insert(counterparty, burn_id, Consumption::Quarantined(id));
-				NextQuarantineId::<T>::put(next_id);
+				Consumed::<T>::insert(counterparty, burn_id, Consumption::Quarantined(q.id));
+				NextQuarantineId::<T>::put(q.next_id);
 				Quarantine::<T>::insert(
-					id,
+					q.id,
 					QuarantinedMint {
 						counterparty,
 						burn_id,
 						beneficiary: beneficiary.clone(),
 						amount,
-						release_at,
+						release_at: q.release_at,
 					},
 				);
 				Self::deposit_event(Event::MintQuarantined {
-					id,
+					id: q.id,
 					counterparty,
 					burn_id,
 					beneficiary,
 					amount,
-					release_at,
+					release_at: q.release_at,
 				});
 			} else {
-				let minted =
-					state.totals.minted.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
 				Self::ensure_can_mint(&beneficiary, amount)?;
 				T::Currency::mint_into(&beneficiary, amount)?;
-				state.totals.minted = minted;
-				state.totals.proven = proven;
-				(state.window_start, state.window_used) = (window_start, used);
-				kept.minted = header_minted;
+				envelope.apply(&mut state, &mut kept);
 				Counterparties::<T>::insert(counterparty, state);
 				ImportedHeaders::<T>::insert(counterparty, proof.at, kept);
 				Consumed::<T>::insert(counterparty, burn_id, Consumption::Minted(now));
 				Self::deposit_event(Event::Minted { counterparty, burn_id, beneficiary, amount });
 			}
 			Ok(())
+		}
+
+		/// Delivers message `proof.nonce` of `counterparty` towards this chain: proven under a
+		/// header the light client finalized (at least `min_header_age` blocks ago), delivered
+		/// once, its value inside the safety envelope exactly as a mint from a burn. Executed at
+		/// once with at most `MaxMessageWeight`, or put in quarantine (executed when released).
+		/// A failed execution still consumes the message: its value is trapped, claimable. Anyone
+		/// may submit it (a relayer).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::receive_message(proof.storage_proof.len() as u32)
+			.saturating_add(T::MaxMessageWeight::get()))]
+		pub fn receive_message(
+			origin: OriginFor<T>,
+			counterparty: ChainId,
+			proof: MessageProof,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let mut state =
+				Counterparties::<T>::get(counterparty).ok_or(Error::<T>::UnknownCounterparty)?;
+			ensure!(!state.halted, Error::<T>::Halted);
+			let nodes = proof.storage_proof.len() as u32;
+			ensure!(nodes <= T::MaxProofNodes::get(), Error::<T>::TooManyProofNodes);
+			let mut kept = ImportedHeaders::<T>::get(counterparty, proof.at)
+				.ok_or(Error::<T>::UnknownHeader)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				now >= kept.imported_at.saturating_add(state.limits.min_header_age),
+				Error::<T>::HeaderTooRecent
+			);
+			let nonce = proof.nonce;
+			ensure!(
+				!DeliveredMessages::<T>::contains_key(counterparty, nonce),
+				Error::<T>::AlreadyDelivered
+			);
+			let (chain, message) = read_outbound_message(
+				kept.header.state_root,
+				T::LocalChainId::get(),
+				nonce,
+				proof.storage_proof,
+			)
+			.map_err(Self::proof_error)?;
+			ensure!(chain == counterparty, Error::<T>::WrongSourceChain);
+			let value = message.value;
+			let envelope = Self::envelope(&state, &kept, value, now)?;
+			let checked = T::WeightInfo::receive_message(nodes);
+			envelope.apply(&mut state, &mut kept);
+			Counterparties::<T>::insert(counterparty, state);
+			if let Some(q) = &envelope.quarantine {
+				DeliveredMessages::<T>::insert(counterparty, nonce, Consumption::Quarantined(q.id));
+				NextQuarantineId::<T>::put(q.next_id);
+				QuarantinedMessages::<T>::insert(
+					q.id,
+					QuarantinedMessage {
+						counterparty,
+						nonce,
+						value,
+						xcm: message.xcm,
+						release_at: q.release_at,
+					},
+				);
+				Self::deposit_event(Event::MessageQuarantined {
+					id: q.id,
+					counterparty,
+					nonce,
+					value,
+					release_at: q.release_at,
+				});
+				return Ok(Some(checked).into());
+			}
+			ImportedHeaders::<T>::insert(counterparty, proof.at, kept);
+			DeliveredMessages::<T>::insert(counterparty, nonce, Consumption::Minted(now));
+			let used = Self::execute_message(counterparty, nonce, value, &message.xcm);
+			Ok(Some(checked.saturating_add(used)).into())
 		}
 
 		/// Sets the safety envelope of `counterparty`. The admin origin may only tighten it
@@ -750,16 +864,42 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Mints a quarantined transfer whose delay has passed. Anyone may call it.
+		/// Mints a quarantined transfer (or executes a quarantined message) whose delay has
+		/// passed. Anyone may call it.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::release_quarantined())]
-		pub fn release_quarantined(origin: OriginFor<T>, id: QuarantineId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::release_quarantined().max(
+			T::WeightInfo::release_quarantined_message().saturating_add(T::MaxMessageWeight::get())
+		))]
+		pub fn release_quarantined(
+			origin: OriginFor<T>,
+			id: QuarantineId,
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			if let Some(m) = QuarantinedMessages::<T>::get(id) {
+				let mut state = Counterparties::<T>::get(m.counterparty)
+					.ok_or(Error::<T>::UnknownCounterparty)?;
+				ensure!(!state.halted, Error::<T>::Halted);
+				ensure!(now >= m.release_at, Error::<T>::QuarantineNotElapsed);
+				let minted =
+					state.totals.minted.checked_add(m.value).ok_or(ArithmeticError::Overflow)?;
+				let quarantined = state
+					.totals
+					.quarantined
+					.checked_sub(m.value)
+					.ok_or(ArithmeticError::Underflow)?;
+				(state.totals.minted, state.totals.quarantined) = (minted, quarantined);
+				Counterparties::<T>::insert(m.counterparty, state);
+				DeliveredMessages::<T>::insert(m.counterparty, m.nonce, Consumption::Released(now));
+				QuarantinedMessages::<T>::remove(id);
+				let used = Self::execute_message(m.counterparty, m.nonce, m.value, &m.xcm);
+				let checked = T::WeightInfo::release_quarantined_message();
+				return Ok(Some(checked.saturating_add(used)).into());
+			}
 			let q = Quarantine::<T>::get(id).ok_or(Error::<T>::UnknownQuarantined)?;
 			let mut state =
 				Counterparties::<T>::get(q.counterparty).ok_or(Error::<T>::UnknownCounterparty)?;
 			ensure!(!state.halted, Error::<T>::Halted);
-			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now >= q.release_at, Error::<T>::QuarantineNotElapsed);
 			let minted =
 				state.totals.minted.checked_add(q.amount).ok_or(ArithmeticError::Overflow)?;
@@ -778,13 +918,14 @@ pub mod pallet {
 				beneficiary: q.beneficiary,
 				amount: q.amount,
 			});
-			Ok(())
+			Ok(Some(T::WeightInfo::release_quarantined()).into())
 		}
 
 		/// Cancels a quarantined transfer: the beneficiary gets nothing, the burn stays consumed,
 		/// and the amount is minted to `to` (chosen by the vote: an account that returns it to
 		/// the burner or holds it for a claim), so burned tokens never vanish. Counted as
-		/// `cancelled`.
+		/// `cancelled`. A quarantined message is cancelled the same way: never executed, its
+		/// value minted to `to`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::cancel_quarantined())]
 		pub fn cancel_quarantined(
@@ -793,6 +934,36 @@ pub mod pallet {
 			to: T::AccountId,
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			if let Some(m) = QuarantinedMessages::<T>::get(id) {
+				let mut state = Counterparties::<T>::get(m.counterparty)
+					.ok_or(Error::<T>::UnknownCounterparty)?;
+				let cancelled =
+					state.totals.cancelled.checked_add(m.value).ok_or(ArithmeticError::Overflow)?;
+				let quarantined = state
+					.totals
+					.quarantined
+					.checked_sub(m.value)
+					.ok_or(ArithmeticError::Underflow)?;
+				Self::ensure_can_mint(&to, m.value)?;
+				T::Currency::mint_into(&to, m.value)?;
+				(state.totals.cancelled, state.totals.quarantined) = (cancelled, quarantined);
+				Counterparties::<T>::insert(m.counterparty, state);
+				DeliveredMessages::<T>::insert(
+					m.counterparty,
+					m.nonce,
+					Consumption::Cancelled(now),
+				);
+				QuarantinedMessages::<T>::remove(id);
+				Self::deposit_event(Event::MessageCancelled {
+					id,
+					counterparty: m.counterparty,
+					nonce: m.nonce,
+					value: m.value,
+					to,
+				});
+				return Ok(());
+			}
 			let q = Quarantine::<T>::get(id).ok_or(Error::<T>::UnknownQuarantined)?;
 			let mut state =
 				Counterparties::<T>::get(q.counterparty).ok_or(Error::<T>::UnknownCounterparty)?;
@@ -804,7 +975,6 @@ pub mod pallet {
 			T::Currency::mint_into(&to, q.amount)?;
 			(state.totals.cancelled, state.totals.quarantined) = (cancelled, quarantined);
 			Counterparties::<T>::insert(q.counterparty, state);
-			let now = frame_system::Pallet::<T>::block_number();
 			Consumed::<T>::insert(q.counterparty, q.burn_id, Consumption::Cancelled(now));
 			Quarantine::<T>::remove(id);
 			Self::deposit_event(Event::QuarantineCancelled {
@@ -819,7 +989,105 @@ pub mod pallet {
 	}
 }
 
+/// A quarantine slot the envelope reserved.
+#[derive(Clone, Copy)]
+struct QuarantineSlot<BlockNumber> {
+	id: QuarantineId,
+	next_id: QuarantineId,
+	release_at: BlockNumber,
+}
+
+/// What the safety envelope decided for one transfer: the new totals and bucket level, and a
+/// quarantine slot if it waits. Computed (and every overflow refused) before any write.
+struct Envelope<BlockNumber> {
+	now: BlockNumber,
+	used: Balance,
+	proven: Balance,
+	header_minted: Balance,
+	minted: Balance,
+	quarantined: Balance,
+	quarantine: Option<QuarantineSlot<BlockNumber>>,
+}
+
+impl<BlockNumber: Copy> Envelope<BlockNumber> {
+	/// Writes the decision into the counterparty's state and the header's tally (in memory).
+	fn apply(
+		&self,
+		state: &mut CounterpartyState<Balance, BlockNumber>,
+		kept: &mut KeptHeader<Balance, BlockNumber>,
+	) {
+		state.totals.proven = self.proven;
+		state.totals.minted = self.minted;
+		state.totals.quarantined = self.quarantined;
+		(state.window_start, state.window_used) = (self.now, self.used);
+		if self.quarantine.is_none() {
+			kept.minted = self.header_minted;
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
+	/// The safety envelope for `amount` proven against `kept`: per-transfer cap, rate limit,
+	/// and whether it waits in quarantine (above the threshold, or past what one header may
+	/// mint at once). Checks only.
+	fn envelope(
+		state: &CounterpartyState<Balance, BlockNumberFor<T>>,
+		kept: &KeptHeader<Balance, BlockNumberFor<T>>,
+		amount: Balance,
+		now: BlockNumberFor<T>,
+	) -> Result<Envelope<BlockNumberFor<T>>, DispatchError> {
+		let limits = state.limits;
+		ensure!(amount <= limits.max_transfer, Error::<T>::AboveTransferCap);
+		let used =
+			Self::bucket_level(state, now).checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+		ensure!(used <= limits.window_limit, Error::<T>::RateLimited);
+		let proven = state.totals.proven.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+		let header_minted = kept.minted.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+		let (mut minted, mut quarantined) = (state.totals.minted, state.totals.quarantined);
+		let quarantine = if amount > limits.quarantine_threshold
+			|| header_minted > limits.header_threshold
+		{
+			ensure!(Self::quarantine_len() < T::MaxQuarantined::get(), Error::<T>::QuarantineFull);
+			quarantined = quarantined.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+			let id = NextQuarantineId::<T>::get();
+			let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			Some(QuarantineSlot {
+				id,
+				next_id,
+				release_at: now.saturating_add(limits.quarantine_delay),
+			})
+		} else {
+			minted = minted.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+			None
+		};
+		Ok(Envelope { now, used, proven, header_minted, minted, quarantined, quarantine })
+	}
+
+	/// Mints and messages waiting in quarantine.
+	pub fn quarantine_len() -> u32 {
+		Quarantine::<T>::count().saturating_add(QuarantinedMessages::<T>::count())
+	}
+
+	/// Executes a delivered message and reports the outcome; returns the weight it used.
+	fn execute_message(
+		counterparty: ChainId,
+		nonce: MessageNonce,
+		value: Balance,
+		xcm: &MessageBlob,
+	) -> Weight {
+		let (weight, result) =
+			T::MessageExecutor::execute(counterparty, xcm, value, T::MaxMessageWeight::get());
+		match result {
+			Ok(()) => {
+				Self::deposit_event(Event::MessageDelivered { counterparty, nonce, value, weight })
+			},
+			Err(error) => {
+				Self::deposit_event(Event::MessageFailed { counterparty, nonce, value, error })
+			},
+		}
+		weight.min(T::MaxMessageWeight::get())
+	}
+
 	/// Pre-dispatch weight of a finality proof: verification reads the whole stored set and
 	/// builds its voter set whatever the justification carries, so it is charged for
 	/// `MaxAuthorities`; the stored set's real size is charged after dispatch.
@@ -1046,8 +1314,8 @@ impl<T: Config> Pallet<T> {
 			"more counterparties than MaxCounterparties"
 		);
 		ensure!(
-			Quarantine::<T>::count() <= T::MaxQuarantined::get(),
-			"more quarantined mints than MaxQuarantined"
+			Self::quarantine_len() <= T::MaxQuarantined::get(),
+			"more quarantined mints and messages than MaxQuarantined"
 		);
 		let mut in_quarantine: BTreeMap<ChainId, Balance> = BTreeMap::new();
 		for (id, q) in Quarantine::<T>::iter() {
@@ -1058,6 +1326,17 @@ impl<T: Config> Pallet<T> {
 			);
 			let sum = in_quarantine.entry(q.counterparty).or_default();
 			*sum = sum.checked_add(q.amount).ok_or("quarantine sum overflows")?;
+		}
+		for (id, m) in QuarantinedMessages::<T>::iter() {
+			ensure!(id < NextQuarantineId::<T>::get(), "quarantine id beyond the counter");
+			ensure!(!Quarantine::<T>::contains_key(id), "a quarantine id used twice");
+			ensure!(
+				DeliveredMessages::<T>::get(m.counterparty, m.nonce)
+					== Some(Consumption::Quarantined(id)),
+				"quarantined message not marked delivered"
+			);
+			let sum = in_quarantine.entry(m.counterparty).or_default();
+			*sum = sum.checked_add(m.value).ok_or("quarantine sum overflows")?;
 		}
 		for (chain, s) in Counterparties::<T>::iter() {
 			let t = s.totals;

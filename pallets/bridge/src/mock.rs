@@ -2,7 +2,7 @@
 //! with chain A (1) as counterparty.
 
 use crate as pallet_bridge;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{derive_impl, parameter_types, traits::ConstU32, weights::Weight};
 use frame_system::EnsureRoot;
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::BuildStorage;
@@ -100,7 +100,59 @@ impl pallet_bridge::Config for Test {
 	type MaxProofNodes = ConstU32<32>;
 	type MaxAncestry = ConstU32<MAX_ANCESTRY>;
 	type DecisionTime = DecisionTime;
+	type MessageExecutor = MockExecutor;
+	type MaxMessageWeight = MaxMessageWeight;
 	type WeightInfo = ();
+}
+
+parameter_types! {
+	pub const MaxMessageWeight: Weight = Weight::from_parts(1_000_000, 10_000);
+}
+
+/// Weight the mock executor reports for a message it runs.
+pub const MESSAGE_WEIGHT: Weight = Weight::from_parts(400_000, 1_000);
+
+/// Stands in for the XCM executor: a message `b"pay:<account>"` mints its value (the
+/// `value` the test sets via [`set_paying`]) to that account; `b"fail"` fails with error 7;
+/// what ran is recorded in [`executed`].
+pub struct MockExecutor;
+impl crate::ExecuteBridgedMessage for MockExecutor {
+	type Error = u8;
+	fn execute(
+		counterparty: ChainId,
+		message: &[u8],
+		_value: Balance,
+		weight_limit: Weight,
+	) -> (Weight, Result<(), u8>) {
+		EXECUTED.with(|e| e.borrow_mut().push((counterparty, message.to_vec(), weight_limit)));
+		match message {
+			b"fail" => (MESSAGE_WEIGHT, Err(7)),
+			[b'p', b'a', b'y', b':', who] => {
+				let amount = PAYING.with(|p| *p.borrow());
+				let _ = <Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(
+					&u64::from(*who),
+					amount,
+				);
+				(MESSAGE_WEIGHT, Ok(()))
+			},
+			_ => (Weight::zero(), Err(0)),
+		}
+	}
+}
+
+std::thread_local! {
+	static EXECUTED: core::cell::RefCell<Vec<(ChainId, Vec<u8>, Weight)>> = Default::default();
+	static PAYING: core::cell::RefCell<Balance> = Default::default();
+}
+
+/// Messages the mock executor ran, in order.
+pub fn executed() -> Vec<(ChainId, Vec<u8>, Weight)> {
+	EXECUTED.with(|e| e.borrow().clone())
+}
+
+/// What a `pay:` message mints.
+pub fn set_paying(amount: Balance) {
+	PAYING.with(|p| *p.borrow_mut() = amount);
 }
 
 pub const RELAYER: AccountId = 7;

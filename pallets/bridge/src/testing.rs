@@ -20,6 +20,7 @@ use sp_trie::{
 };
 use tpchain_primitives::{
 	burn::{burn_record_key, chain_id_key, TpchainBurnRecord},
+	message::{outbound_message_key, TpchainOutboundMessage},
 	BlockNumber, ChainId, Hash, Header,
 };
 
@@ -120,20 +121,41 @@ pub fn burn_state(
 	record: &TpchainBurnRecord,
 	depth: u32,
 ) -> (Hash, sp_trie::RawStorageProof) {
-	let record_key = burn_record_key(record.id);
+	value_state(chain, burn_record_key(record.id), record.encode(), depth)
+}
+
+/// A state holding `message` towards `destination` and the chain id `chain`, as
+/// [`burn_state`] does for a burn record.
+pub fn message_state(
+	chain: ChainId,
+	destination: ChainId,
+	message: &TpchainOutboundMessage,
+	depth: u32,
+) -> (Hash, sp_trie::RawStorageProof) {
+	value_state(chain, outbound_message_key(destination, message.nonce), message.encode(), depth)
+}
+
+/// A state holding `value` under `key` and the chain id `chain` (plus `depth` keys branching
+/// off `key`'s path, to deepen the proof), its root and a proof of exactly the two values.
+pub fn value_state(
+	chain: ChainId,
+	key: Vec<u8>,
+	value: Vec<u8>,
+	depth: u32,
+) -> (Hash, sp_trie::RawStorageProof) {
 	// `new(&[0])`: the empty-trie node; `default()` needs std.
 	let mut db = MemoryDB::<BlakeTwo256>::new(&[0u8]);
 	let mut root = Hash::default();
 	{
 		let mut trie = TrieDBMutBuilder::<LayoutV1<BlakeTwo256>>::new(&mut db, &mut root).build();
-		trie.insert(&record_key, &record.encode()).expect("in-memory trie");
+		trie.insert(&key, &value).expect("in-memory trie");
 		trie.insert(&chain_id_key(), &chain.encode()).expect("in-memory trie");
-		// A key that leaves the record's path at nibble `j` adds a branch node at depth `j`.
-		for j in 0..depth.min(record_key.len() as u32 * 2) {
-			let mut key = record_key.clone();
+		// A key that leaves the value's path at nibble `j` adds a branch node at depth `j`.
+		for j in 0..depth.min(key.len() as u32 * 2) {
+			let mut other = key.clone();
 			let byte = (j / 2) as usize;
-			key[byte] ^= if j % 2 == 0 { 0x10 } else { 0x01 };
-			trie.insert(&key, &[j as u8; 8]).expect("in-memory trie");
+			other[byte] ^= if j % 2 == 0 { 0x10 } else { 0x01 };
+			trie.insert(&other, &[j as u8; 8]).expect("in-memory trie");
 		}
 	}
 	let mut recorder = Recorder::<LayoutV1<BlakeTwo256>>::new();
@@ -141,7 +163,7 @@ pub fn burn_state(
 		let trie = TrieDBBuilder::<LayoutV1<BlakeTwo256>>::new(&db, &root)
 			.with_recorder(&mut recorder)
 			.build();
-		trie.get(&record_key).expect("in-memory trie");
+		trie.get(&key).expect("in-memory trie");
 		trie.get(&chain_id_key()).expect("in-memory trie");
 	}
 	(root, recorder.into_raw_storage_proof())

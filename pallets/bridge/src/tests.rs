@@ -10,7 +10,9 @@ use sp_runtime::{
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 	Digest,
 };
-use tpchain_primitives::{burn::TpchainBurnRecord, AccountId as TpAccount, Hash};
+use tpchain_primitives::{
+	burn::TpchainBurnRecord, message::TpchainOutboundMessage, AccountId as TpAccount, Hash,
+};
 
 const SET_ID: SetId = 3;
 const CAP: Balance = 1_000;
@@ -1393,4 +1395,288 @@ fn header_threshold_makes_the_bridge_quarantine() {
 	assert!(!none.quarantines());
 	// Nothing mints: nothing can wait either.
 	assert!(!BridgeLimits::<Balance, u64>::default().quarantines());
+}
+
+// --- messages (XCM over the bridge) -----------------------------------------------------
+
+fn message(nonce: u64, value: Balance, xcm: &[u8]) -> TpchainOutboundMessage {
+	TpchainOutboundMessage { nonce, value, xcm: xcm.to_vec().try_into().unwrap(), block: 3 }
+}
+
+/// Imports a header of A whose state holds `message` (towards `to`) and returns its proof.
+fn proven_message(
+	light: &mut Light,
+	chain: ChainId,
+	to: ChainId,
+	message: &TpchainOutboundMessage,
+) -> MessageProof {
+	let (root, storage_proof) = message_state(chain, to, message, 0);
+	let h = light.import(root);
+	MessageProof { at: h.hash(), nonce: message.nonce, storage_proof }
+}
+
+fn deliver(proof: MessageProof) -> DispatchResultWithPostInfo {
+	Bridge::receive_message(RuntimeOrigin::signed(RELAYER), A, proof)
+}
+
+#[test]
+fn message_is_proven_executed_and_counted() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		set_paying(300);
+		let proof = proven_message(&mut light, A, B, &message(0, 300, b"pay:*"));
+		let nodes = proof.storage_proof.len() as u32;
+		let info = deliver(proof).unwrap();
+		assert_eq!(Balances::balance(&u64::from(b'*')), 300);
+		assert_eq!(executed(), vec![(A, b"pay:*".to_vec(), MaxMessageWeight::get())]);
+		System::assert_last_event(
+			Event::MessageDelivered {
+				counterparty: A,
+				nonce: 0,
+				value: 300,
+				weight: MESSAGE_WEIGHT,
+			}
+			.into(),
+		);
+		// Charged the pallet's own cost plus what the executor used, not the maximum.
+		assert_eq!(
+			info.actual_weight,
+			Some(<() as WeightInfo>::receive_message(nodes).saturating_add(MESSAGE_WEIGHT))
+		);
+		assert_eq!(DeliveredMessages::<Test>::get(A, 0), Some(Consumption::Minted(1)));
+		assert_eq!(
+			totals(),
+			BridgeTotals { proven: 300, minted: 300, quarantined: 0, cancelled: 0 }
+		);
+		check_state();
+	});
+}
+
+#[test]
+fn replayed_message_changes_nothing() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		set_paying(300);
+		let proof = proven_message(&mut light, A, B, &message(0, 300, b"pay:*"));
+		assert_ok!(deliver(proof.clone()));
+		assert_noop!(deliver(proof), Error::<Test>::AlreadyDelivered);
+		assert_eq!(Balances::balance(&u64::from(b'*')), 300);
+		assert_eq!(executed().len(), 1);
+	});
+}
+
+#[test]
+fn message_under_a_header_not_finalized_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let _light = setup();
+		let m = message(0, 300, b"pay:*");
+		let (_root, storage_proof) = message_state(A, B, &m, 0);
+		// The relayer proves against a state root the light client never finalized.
+		let proof = MessageProof { at: Hash::repeat_byte(0xee), nonce: 0, storage_proof };
+		assert_noop!(deliver(proof), Error::<Test>::UnknownHeader);
+		assert!(executed().is_empty());
+	});
+}
+
+#[test]
+fn message_for_another_chain_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		// Committed by A for chain 3, not for this chain (B): B's key is absent.
+		let proof = proven_message(&mut light, A, ChainId(3), &message(0, 300, b"pay:*"));
+		assert_noop!(deliver(proof), Error::<Test>::RecordNotInState);
+		// Proven from a state that is not A's.
+		let proof = proven_message(&mut light, ChainId(5), B, &message(0, 300, b"pay:*"));
+		assert_noop!(deliver(proof), Error::<Test>::WrongSourceChain);
+		assert!(executed().is_empty());
+	});
+}
+
+#[test]
+fn tampered_message_proof_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven_message(&mut light, A, B, &message(0, 300, b"pay:*"));
+		// Another nonce than the proven one.
+		let mut other = proof.clone();
+		other.nonce = 1;
+		assert_noop!(deliver(other), Error::<Test>::RecordNotInState);
+		// The root node changed: it no longer hashes to the state root.
+		let mut tampered = proof.clone();
+		let last = tampered.storage_proof.len() - 1;
+		tampered.storage_proof[last].push(0);
+		assert_noop!(deliver(tampered), Error::<Test>::StateRootMismatch);
+		let mut duplicated = proof;
+		duplicated.storage_proof.push(duplicated.storage_proof[0].clone());
+		assert_noop!(deliver(duplicated), Error::<Test>::DuplicateProofNode);
+		assert!(executed().is_empty());
+		check_state();
+	});
+}
+
+#[test]
+fn halted_bridge_delivers_nothing_until_resumed() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		set_paying(300);
+		let proof = proven_message(&mut light, A, B, &message(0, 300, b"pay:*"));
+		assert_ok!(Bridge::halt(RuntimeOrigin::root(), A));
+		assert_noop!(deliver(proof.clone()), Error::<Test>::Halted);
+		assert_ok!(Bridge::resume(RuntimeOrigin::root(), A));
+		assert_ok!(deliver(proof));
+		assert_eq!(Balances::balance(&u64::from(b'*')), 300);
+	});
+}
+
+#[test]
+fn message_value_is_inside_the_safety_envelope() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let over = proven_message(&mut light, A, B, &message(0, CAP + 1, b"pay:*"));
+		assert_noop!(deliver(over), Error::<Test>::AboveTransferCap);
+		// Mints from burns and messages share the rate-limit bucket.
+		assert_ok!(mint(proven(&mut light, A, &record(0, 500, 42))));
+		assert_ok!(mint(proven(&mut light, A, &record(1, 500, 42))));
+		let late = proven_message(&mut light, A, B, &message(1, 501, b"pay:*"));
+		assert_noop!(deliver(late), Error::<Test>::RateLimited);
+		assert!(executed().is_empty());
+		check_state();
+	});
+}
+
+#[test]
+fn failed_message_is_consumed_and_reported() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven_message(&mut light, A, B, &message(0, 200, b"fail"));
+		assert_ok!(deliver(proof.clone()));
+		System::assert_last_event(
+			Event::MessageFailed { counterparty: A, nonce: 0, value: 200, error: 7 }.into(),
+		);
+		// Its value is with the executor's trap, not minted again by a replay.
+		assert_noop!(deliver(proof), Error::<Test>::AlreadyDelivered);
+		check_state();
+	});
+}
+
+#[test]
+fn quarantined_message_executes_when_released() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		set_paying(800);
+		let proof = proven_message(&mut light, A, B, &message(0, 800, b"pay:*"));
+		let nodes = proof.storage_proof.len() as u32;
+		let info = deliver(proof).unwrap();
+		assert!(executed().is_empty(), "not executed while in quarantine");
+		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::receive_message(nodes)));
+		System::assert_last_event(
+			Event::MessageQuarantined {
+				id: 0,
+				counterparty: A,
+				nonce: 0,
+				value: 800,
+				release_at: 1 + DELAY,
+			}
+			.into(),
+		);
+		assert_eq!(DeliveredMessages::<Test>::get(A, 0), Some(Consumption::Quarantined(0)));
+		check_state();
+		let release = || Bridge::release_quarantined(RuntimeOrigin::signed(ALICE), 0);
+		assert_noop!(release(), Error::<Test>::QuarantineNotElapsed);
+		System::set_block_number(1 + DELAY);
+		assert_ok!(release());
+		assert_eq!(Balances::balance(&u64::from(b'*')), 800);
+		assert_eq!(executed().len(), 1);
+		assert_eq!(
+			totals(),
+			BridgeTotals { proven: 800, minted: 800, quarantined: 0, cancelled: 0 }
+		);
+		assert_eq!(DeliveredMessages::<Test>::get(A, 0), Some(Consumption::Released(1 + DELAY)));
+		assert_noop!(release(), Error::<Test>::UnknownQuarantined);
+		check_state();
+	});
+}
+
+#[test]
+fn cancelled_message_is_never_executed_and_its_value_goes_where_the_vote_says() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven_message(&mut light, A, B, &message(0, 800, b"pay:*"));
+		assert_ok!(deliver(proof));
+		const CLAIMS: AccountId = 77;
+		assert_noop!(
+			Bridge::cancel_quarantined(RuntimeOrigin::signed(ALICE), 0, CLAIMS),
+			BadOrigin
+		);
+		assert_ok!(Bridge::cancel_quarantined(RuntimeOrigin::root(), 0, CLAIMS));
+		assert_eq!(Balances::balance(&CLAIMS), 800);
+		System::assert_last_event(
+			Event::MessageCancelled { id: 0, counterparty: A, nonce: 0, value: 800, to: CLAIMS }
+				.into(),
+		);
+		System::set_block_number(1 + DELAY);
+		assert_noop!(
+			Bridge::release_quarantined(RuntimeOrigin::signed(ALICE), 0),
+			Error::<Test>::UnknownQuarantined
+		);
+		assert!(executed().is_empty());
+		assert_eq!(
+			totals(),
+			BridgeTotals { proven: 800, minted: 0, quarantined: 0, cancelled: 800 }
+		);
+		check_state();
+	});
+}
+
+#[test]
+fn quarantine_bound_counts_mints_and_messages() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		// MaxQuarantined = 3.
+		assert_ok!(mint(proven(&mut light, A, &record(0, 600, 42))));
+		assert_ok!(deliver(proven_message(&mut light, A, B, &message(0, 600, b"pay:*"))));
+		System::set_block_number(1 + WINDOW);
+		assert_ok!(deliver(proven_message(&mut light, A, B, &message(1, 600, b"pay:*"))));
+		System::set_block_number(1 + 2 * WINDOW);
+		let full = proven_message(&mut light, A, B, &message(2, 600, b"pay:*"));
+		assert_noop!(deliver(full), Error::<Test>::QuarantineFull);
+		check_state();
+	});
+}
+
+#[test]
+fn delivered_message_is_stale_in_the_pool() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		set_paying(300);
+		let proof = proven_message(&mut light, A, B, &message(0, 300, b"pay:*"));
+		let call =
+			RuntimeCall::Bridge(Call::receive_message { counterparty: A, proof: proof.clone() });
+		assert_eq!(validate(call.clone()), Ok(()));
+		assert_ok!(deliver(proof));
+		assert_eq!(
+			validate(call),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
+		);
+	});
+}
+
+#[test]
+fn stranger_cannot_deliver_unsigned() {
+	new_test_ext().execute_with(|| {
+		let mut light = setup();
+		let proof = proven_message(&mut light, A, B, &message(0, 300, b"pay:*"));
+		assert_noop!(Bridge::receive_message(RuntimeOrigin::none(), A, proof), BadOrigin);
+	});
+}
+
+#[test]
+fn delivered_message_key_matches_the_primitives() {
+	new_test_ext().execute_with(|| {
+		// Relayers read it by the primitives' key.
+		assert_eq!(
+			DeliveredMessages::<Test>::hashed_key_for(A, 5u64),
+			tpchain_primitives::message::delivered_message_key(A, 5)
+		);
+	});
 }

@@ -88,3 +88,43 @@ pub struct KeptHeader<Balance, BlockNumber> {
 	/// (`BridgeLimits::header_threshold` caps it).
 	pub minted: Balance,
 }
+
+/// Executes a message a counterparty committed for this chain (the runtime's XCM executor).
+pub trait ExecuteBridgedMessage {
+	/// Why a message failed (for the event).
+	type Error: codec::FullCodec
+		+ DecodeWithMemTracking
+		+ TypeInfo
+		+ Clone
+		+ PartialEq
+		+ Eq
+		+ core::fmt::Debug;
+
+	/// Executes `message` (an encoded `VersionedXcm`, carrying `value` TPC) from
+	/// `counterparty` with at most `weight_limit`. Returns the weight used and whether it
+	/// completed; a failure must leave `value` claimable (trapped) and say so in its events.
+	fn execute(
+		counterparty: crate::ChainId,
+		message: &[u8],
+		value: tpchain_primitives::Balance,
+		weight_limit: frame_support::weights::Weight,
+	) -> (frame_support::weights::Weight, Result<(), Self::Error>);
+}
+
+/// A counterparty's message waiting in quarantine (its value was above a threshold); executed
+/// when released.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct QuarantinedMessage<Balance, BlockNumber> {
+	/// Chain the message comes from.
+	pub counterparty: crate::ChainId,
+	/// Its nonce there, towards this chain.
+	pub nonce: tpchain_primitives::message::MessageNonce,
+	/// TPC it carries.
+	pub value: Balance,
+	/// The encoded message.
+	pub xcm: tpchain_primitives::message::MessageBlob,
+	/// First block in which anyone may release it.
+	pub release_at: BlockNumber,
+}

@@ -50,6 +50,8 @@ pub trait WeightInfo {
 	fn resume() -> Weight;
 	fn release_quarantined() -> Weight;
 	fn cancel_quarantined() -> Weight;
+	fn receive_message(n: u32, ) -> Weight;
+	fn release_quarantined_message() -> Weight;
 }
 
 /// Weights for `pallet_bridge` measured on the reference machine, using the runtime's database
@@ -118,10 +120,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn mint_from_burn(n: u32, ) -> Weight {
 		//  Measured:  `792`
 		//  Estimated: `3710`
-		// Minimum execution time: 106_770_000 picoseconds.
-		Weight::from_parts(106_297_011, 3710)
-			// Standard Error: 4_383
-			.saturating_add(Weight::from_parts(2_698_780, 0).saturating_mul(n.into()))
+		// Minimum execution time: 106_390_000 picoseconds.
+		Weight::from_parts(106_223_240, 3710)
+			// Standard Error: 3_130
+			.saturating_add(Weight::from_parts(2_611_649, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -157,6 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Bridge::QuarantinedMessages` (r:1 w:0)
+	/// Proof: `Bridge::QuarantinedMessages` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::Quarantine` (r:1 w:1)
 	/// Proof: `Bridge::Quarantine` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::Counterparties` (r:1 w:1)
@@ -169,12 +173,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Bridge::Consumed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn release_quarantined() -> Weight {
 		//  Measured:  `686`
-		//  Estimated: `3710`
-		// Minimum execution time: 83_596_000 picoseconds.
-		Weight::from_parts(88_005_000, 3710)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Estimated: `7611`
+		// Minimum execution time: 86_592_000 picoseconds.
+		Weight::from_parts(88_575_000, 7611)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `Bridge::QuarantinedMessages` (r:1 w:0)
+	/// Proof: `Bridge::QuarantinedMessages` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::Quarantine` (r:1 w:1)
 	/// Proof: `Bridge::Quarantine` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::Counterparties` (r:1 w:1)
@@ -187,10 +193,49 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Bridge::Consumed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn cancel_quarantined() -> Weight {
 		//  Measured:  `634`
-		//  Estimated: `3710`
-		// Minimum execution time: 83_095_000 picoseconds.
-		Weight::from_parts(87_323_000, 3710)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Estimated: `7611`
+		// Minimum execution time: 84_979_000 picoseconds.
+		Weight::from_parts(87_114_000, 7611)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `Bridge::Counterparties` (r:2 w:1)
+	/// Proof: `Bridge::Counterparties` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::ImportedHeaders` (r:1 w:1)
+	/// Proof: `Bridge::ImportedHeaders` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::DeliveredMessages` (r:1 w:1)
+	/// Proof: `Bridge::DeliveredMessages` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::LocalChainId` (r:1 w:0)
+	/// Proof: `BurnProofs::LocalChainId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `PolkadotXcm::AssetTraps` (r:1 w:1)
+	/// Proof: `PolkadotXcm::AssetTraps` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// The range of component `n` is `[1, 32]`.
+	fn receive_message(n: u32, ) -> Weight {
+		//  Measured:  `740`
+		//  Estimated: `6430`
+		// Minimum execution time: 100_398_000 picoseconds.
+		Weight::from_parts(99_714_600, 6430)
+			// Standard Error: 2_297
+			.saturating_add(Weight::from_parts(2_577_237, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Bridge::QuarantinedMessages` (r:1 w:1)
+	/// Proof: `Bridge::QuarantinedMessages` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::Counterparties` (r:2 w:1)
+	/// Proof: `Bridge::Counterparties` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::CounterForQuarantinedMessages` (r:1 w:1)
+	/// Proof: `Bridge::CounterForQuarantinedMessages` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `PolkadotXcm::AssetTraps` (r:1 w:1)
+	/// Proof: `PolkadotXcm::AssetTraps` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Bridge::DeliveredMessages` (r:0 w:1)
+	/// Proof: `Bridge::DeliveredMessages` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	fn release_quarantined_message() -> Weight {
+		//  Measured:  `4698`
+		//  Estimated: `8163`
+		// Minimum execution time: 72_837_000 picoseconds.
+		Weight::from_parts(74_680_000, 8163)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 }
@@ -212,8 +257,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn mint_from_burn(n: u32, ) -> Weight {
-		Weight::from_parts(106_297_011, 3710)
-			.saturating_add(Weight::from_parts(2_698_780, 0).saturating_mul(n.into()))
+		Weight::from_parts(106_223_240, 3710)
+			.saturating_add(Weight::from_parts(2_611_649, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -233,13 +278,24 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn release_quarantined() -> Weight {
-		Weight::from_parts(88_005_000, 3710)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(88_575_000, 7611)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn cancel_quarantined() -> Weight {
-		Weight::from_parts(87_323_000, 3710)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(87_114_000, 7611)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn receive_message(n: u32, ) -> Weight {
+		Weight::from_parts(99_714_600, 6430)
+			.saturating_add(Weight::from_parts(2_577_237, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn release_quarantined_message() -> Weight {
+		Weight::from_parts(74_680_000, 8163)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 }

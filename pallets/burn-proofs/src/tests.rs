@@ -485,6 +485,10 @@ fn message_is_stored_where_the_primitives_prove_it() {
 			OutboundMessages::<Test>::hashed_key_for(OTHER_CHAIN, 0u64),
 			tpchain_primitives::message::outbound_message_key(OTHER_CHAIN, 0)
 		);
+		assert_eq!(
+			NextMessageNonce::<Test>::hashed_key_for(OTHER_CHAIN),
+			tpchain_primitives::message::next_message_nonce_key(OTHER_CHAIN)
+		);
 	});
 }
 

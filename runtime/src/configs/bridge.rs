@@ -10,6 +10,11 @@ use frame_support::{parameter_types, traits::ConstU32};
 use tpchain_primitives::ChainId;
 
 parameter_types! {
+	/// Most weight one message from a counterparty may use.
+	pub MaxMessageWeight: frame_support::weights::Weight = frame_support::weights::Weight::from_parts(
+		frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND / 10,
+		256 * 1024,
+	);
 	/// This chain's id, as fixed in genesis by the burn pallet.
 	pub LocalChainId: ChainId = pallet_burn_proofs::LocalChainId::<Runtime>::get();
 }
@@ -39,5 +44,8 @@ impl pallet_bridge::Config for Runtime {
 	type MaxProofNodes = ConstU32<{ tpchain_primitives::bridge::MAX_PROOF_NODES }>;
 	type MaxAncestry = ConstU32<{ tpchain_primitives::bridge::MAX_FINALITY_ANCESTRY }>;
 	type DecisionTime = ParametersDecisionTime;
+	type MessageExecutor = crate::configs::xcm::bridge::BridgedXcm;
+	// A tenth of a second: a teleport and its deposit take well under a millisecond.
+	type MaxMessageWeight = MaxMessageWeight;
 	type WeightInfo = pallet_bridge::weights::SubstrateWeight<Runtime>;
 }

@@ -17,14 +17,14 @@
 // runtime
 // --genesis-builder-preset
 // development
-// --pallet
-// pallet_xcm
-// --extrinsic
-// *
 // --steps
 // 50
 // --repeat
 // 20
+// --pallet
+// pallet_xcm
+// --extrinsic
+// *
 // --output
 // runtime/src/weights/pallet_xcm.rs
 
@@ -39,23 +39,61 @@ use core::marker::PhantomData;
 /// Weight functions for `pallet_xcm`.
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
+	/// Storage: `BurnProofs::Destinations` (r:1 w:0)
+	/// Proof: `BurnProofs::Destinations` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::Counterparties` (r:1 w:0)
+	/// Proof: `Bridge::Counterparties` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::LocalChainId` (r:1 w:0)
+	/// Proof: `BurnProofs::LocalChainId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BlockBurnCount` (r:1 w:1)
+	/// Proof: `BurnProofs::BlockBurnCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::NextMessageNonce` (r:1 w:1)
+	/// Proof: `BurnProofs::NextMessageNonce` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::TotalBurned` (r:1 w:1)
+	/// Proof: `BurnProofs::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BurnedTo` (r:1 w:1)
+	/// Proof: `BurnProofs::BurnedTo` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::OutboundMessages` (r:0 w:1)
+	/// Proof: `BurnProofs::OutboundMessages` (`max_values`: None, `max_size`: Some(4154), added: 6629, mode: `MaxEncodedLen`)
 	fn send() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 18_044_000 picoseconds.
-		Weight::from_parts(19_527_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
+		//  Measured:  `206`
+		//  Estimated: `3710`
+		// Minimum execution time: 62_026_000 picoseconds.
+		Weight::from_parts(64_451_000, 0)
+			.saturating_add(Weight::from_parts(0, 3710))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
-	/// Storage: `Benchmark::Override` (r:0 w:0)
-	/// Proof: `Benchmark::Override` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `BurnProofs::LocalChainId` (r:1 w:0)
+	/// Proof: `BurnProofs::LocalChainId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::Destinations` (r:1 w:0)
+	/// Proof: `BurnProofs::Destinations` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	/// Storage: `PolkadotXcm::ShouldRecordXcm` (r:1 w:0)
+	/// Proof: `PolkadotXcm::ShouldRecordXcm` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `PolkadotXcm::XcmExecutionSuspended` (r:1 w:0)
+	/// Proof: `PolkadotXcm::XcmExecutionSuspended` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Bridge::Counterparties` (r:1 w:0)
+	/// Proof: `Bridge::Counterparties` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BlockBurnCount` (r:1 w:1)
+	/// Proof: `BurnProofs::BlockBurnCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::NextMessageNonce` (r:1 w:1)
+	/// Proof: `BurnProofs::NextMessageNonce` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::TotalBurned` (r:1 w:1)
+	/// Proof: `BurnProofs::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BurnedTo` (r:1 w:1)
+	/// Proof: `BurnProofs::BurnedTo` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::OutboundMessages` (r:0 w:1)
+	/// Proof: `BurnProofs::OutboundMessages` (`max_values`: None, `max_size`: Some(4154), added: 6629, mode: `MaxEncodedLen`)
 	fn teleport_assets() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 18_446_744_073_709_551_000 picoseconds.
-		Weight::from_parts(18_446_744_073_709_551_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
+		//  Measured:  `206`
+		//  Estimated: `3710`
+		// Minimum execution time: 170_410_000 picoseconds.
+		Weight::from_parts(174_307_000, 0)
+			.saturating_add(Weight::from_parts(0, 3710))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Benchmark::Override` (r:0 w:0)
 	/// Proof: `Benchmark::Override` (`max_values`: None, `max_size`: None, mode: `Measured`)
@@ -67,15 +105,35 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		Weight::from_parts(18_446_744_073_709_551_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
-	/// Storage: `Benchmark::Override` (r:0 w:0)
-	/// Proof: `Benchmark::Override` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `BurnProofs::LocalChainId` (r:1 w:0)
+	/// Proof: `BurnProofs::LocalChainId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::Destinations` (r:1 w:0)
+	/// Proof: `BurnProofs::Destinations` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	/// Storage: `PolkadotXcm::ShouldRecordXcm` (r:1 w:0)
+	/// Proof: `PolkadotXcm::ShouldRecordXcm` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `PolkadotXcm::XcmExecutionSuspended` (r:1 w:0)
+	/// Proof: `PolkadotXcm::XcmExecutionSuspended` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Bridge::Counterparties` (r:1 w:0)
+	/// Proof: `Bridge::Counterparties` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BlockBurnCount` (r:1 w:1)
+	/// Proof: `BurnProofs::BlockBurnCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::NextMessageNonce` (r:1 w:1)
+	/// Proof: `BurnProofs::NextMessageNonce` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::TotalBurned` (r:1 w:1)
+	/// Proof: `BurnProofs::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BurnedTo` (r:1 w:1)
+	/// Proof: `BurnProofs::BurnedTo` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::OutboundMessages` (r:0 w:1)
+	/// Proof: `BurnProofs::OutboundMessages` (`max_values`: None, `max_size`: Some(4154), added: 6629, mode: `MaxEncodedLen`)
 	fn transfer_assets() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 18_446_744_073_709_551_000 picoseconds.
-		Weight::from_parts(18_446_744_073_709_551_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
+		//  Measured:  `206`
+		//  Estimated: `3710`
+		// Minimum execution time: 172_353_000 picoseconds.
+		Weight::from_parts(176_992_000, 0)
+			.saturating_add(Weight::from_parts(0, 3710))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `PolkadotXcm::ShouldRecordXcm` (r:1 w:0)
 	/// Proof: `PolkadotXcm::ShouldRecordXcm` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
@@ -85,8 +143,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `1485`
-		// Minimum execution time: 18_094_000 picoseconds.
-		Weight::from_parts(19_807_000, 0)
+		// Minimum execution time: 17_112_000 picoseconds.
+		Weight::from_parts(18_184_000, 0)
 			.saturating_add(Weight::from_parts(0, 1485))
 			.saturating_add(T::DbWeight::get().reads(2))
 	}
@@ -96,8 +154,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_310_000 picoseconds.
-		Weight::from_parts(17_823_000, 0)
+		// Minimum execution time: 15_579_000 picoseconds.
+		Weight::from_parts(16_661_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -105,39 +163,71 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_911_000 picoseconds.
-		Weight::from_parts(6_703_000, 0)
+		// Minimum execution time: 5_240_000 picoseconds.
+		Weight::from_parts(6_001_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `PolkadotXcm::VersionNotifiers` (r:1 w:1)
 	/// Proof: `PolkadotXcm::VersionNotifiers` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `PolkadotXcm::QueryCounter` (r:1 w:1)
 	/// Proof: `PolkadotXcm::QueryCounter` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `BurnProofs::Destinations` (r:1 w:0)
+	/// Proof: `BurnProofs::Destinations` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::Counterparties` (r:1 w:0)
+	/// Proof: `Bridge::Counterparties` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::LocalChainId` (r:1 w:0)
+	/// Proof: `BurnProofs::LocalChainId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BlockBurnCount` (r:1 w:1)
+	/// Proof: `BurnProofs::BlockBurnCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::NextMessageNonce` (r:1 w:1)
+	/// Proof: `BurnProofs::NextMessageNonce` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::TotalBurned` (r:1 w:1)
+	/// Proof: `BurnProofs::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BurnedTo` (r:1 w:1)
+	/// Proof: `BurnProofs::BurnedTo` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::OutboundMessages` (r:0 w:1)
+	/// Proof: `BurnProofs::OutboundMessages` (`max_values`: None, `max_size`: Some(4154), added: 6629, mode: `MaxEncodedLen`)
 	/// Storage: `PolkadotXcm::Queries` (r:0 w:1)
 	/// Proof: `PolkadotXcm::Queries` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn force_subscribe_version_notify() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `3465`
-		// Minimum execution time: 24_776_000 picoseconds.
-		Weight::from_parts(26_870_000, 0)
-			.saturating_add(Weight::from_parts(0, 3465))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(3))
+		//  Measured:  `206`
+		//  Estimated: `3710`
+		// Minimum execution time: 74_931_000 picoseconds.
+		Weight::from_parts(77_225_000, 0)
+			.saturating_add(Weight::from_parts(0, 3710))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `PolkadotXcm::VersionNotifiers` (r:1 w:1)
 	/// Proof: `PolkadotXcm::VersionNotifiers` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `BurnProofs::Destinations` (r:1 w:0)
+	/// Proof: `BurnProofs::Destinations` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::Counterparties` (r:1 w:0)
+	/// Proof: `Bridge::Counterparties` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::LocalChainId` (r:1 w:0)
+	/// Proof: `BurnProofs::LocalChainId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BlockBurnCount` (r:1 w:1)
+	/// Proof: `BurnProofs::BlockBurnCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::NextMessageNonce` (r:1 w:1)
+	/// Proof: `BurnProofs::NextMessageNonce` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::TotalBurned` (r:1 w:1)
+	/// Proof: `BurnProofs::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BurnedTo` (r:1 w:1)
+	/// Proof: `BurnProofs::BurnedTo` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::OutboundMessages` (r:0 w:1)
+	/// Proof: `BurnProofs::OutboundMessages` (`max_values`: None, `max_size`: Some(4154), added: 6629, mode: `MaxEncodedLen`)
 	/// Storage: `PolkadotXcm::Queries` (r:0 w:1)
 	/// Proof: `PolkadotXcm::Queries` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn force_unsubscribe_version_notify() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `62`
-		//  Estimated: `3527`
-		// Minimum execution time: 23_945_000 picoseconds.
-		Weight::from_parts(26_229_000, 0)
-			.saturating_add(Weight::from_parts(0, 3527))
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(2))
+		//  Measured:  `461`
+		//  Estimated: `3926`
+		// Minimum execution time: 77_245_000 picoseconds.
+		Weight::from_parts(79_469_000, 0)
+			.saturating_add(Weight::from_parts(0, 3926))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `PolkadotXcm::XcmExecutionSuspended` (r:0 w:1)
 	/// Proof: `PolkadotXcm::XcmExecutionSuspended` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
@@ -145,8 +235,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_041_000 picoseconds.
-		Weight::from_parts(6_883_000, 0)
+		// Minimum execution time: 5_350_000 picoseconds.
+		Weight::from_parts(6_021_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -156,8 +246,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23`
 		//  Estimated: `15863`
-		// Minimum execution time: 32_201_000 picoseconds.
-		Weight::from_parts(35_076_000, 0)
+		// Minimum execution time: 30_086_000 picoseconds.
+		Weight::from_parts(31_329_000, 0)
 			.saturating_add(Weight::from_parts(0, 15863))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -168,8 +258,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `27`
 		//  Estimated: `15867`
-		// Minimum execution time: 31_920_000 picoseconds.
-		Weight::from_parts(34_084_000, 0)
+		// Minimum execution time: 30_317_000 picoseconds.
+		Weight::from_parts(31_539_000, 0)
 			.saturating_add(Weight::from_parts(0, 15867))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -180,22 +270,38 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `110`
 		//  Estimated: `18425`
-		// Minimum execution time: 37_310_000 picoseconds.
-		Weight::from_parts(40_395_000, 0)
+		// Minimum execution time: 36_628_000 picoseconds.
+		Weight::from_parts(38_151_000, 0)
 			.saturating_add(Weight::from_parts(0, 18425))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
 	/// Storage: `PolkadotXcm::VersionNotifyTargets` (r:2 w:1)
 	/// Proof: `PolkadotXcm::VersionNotifyTargets` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `BurnProofs::Destinations` (r:1 w:0)
+	/// Proof: `BurnProofs::Destinations` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::Counterparties` (r:1 w:0)
+	/// Proof: `Bridge::Counterparties` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::LocalChainId` (r:1 w:0)
+	/// Proof: `BurnProofs::LocalChainId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BlockBurnCount` (r:1 w:1)
+	/// Proof: `BurnProofs::BlockBurnCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::NextMessageNonce` (r:1 w:1)
+	/// Proof: `BurnProofs::NextMessageNonce` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::TotalBurned` (r:1 w:1)
+	/// Proof: `BurnProofs::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BurnedTo` (r:1 w:1)
+	/// Proof: `BurnProofs::BurnedTo` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::OutboundMessages` (r:0 w:1)
+	/// Proof: `BurnProofs::OutboundMessages` (`max_values`: None, `max_size`: Some(4154), added: 6629, mode: `MaxEncodedLen`)
 	fn notify_current_targets() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `68`
-		//  Estimated: `6008`
-		// Minimum execution time: 21_040_000 picoseconds.
-		Weight::from_parts(22_883_000, 0)
-			.saturating_add(Weight::from_parts(0, 6008))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(1))
+		//  Measured:  `274`
+		//  Estimated: `6214`
+		// Minimum execution time: 66_715_000 picoseconds.
+		Weight::from_parts(68_950_000, 0)
+			.saturating_add(Weight::from_parts(0, 6214))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `PolkadotXcm::VersionNotifyTargets` (r:5 w:0)
 	/// Proof: `PolkadotXcm::VersionNotifyTargets` (`max_values`: None, `max_size`: None, mode: `Measured`)
@@ -203,8 +309,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `79`
 		//  Estimated: `13444`
-		// Minimum execution time: 25_638_000 picoseconds.
-		Weight::from_parts(28_153_000, 0)
+		// Minimum execution time: 25_357_000 picoseconds.
+		Weight::from_parts(27_001_000, 0)
 			.saturating_add(Weight::from_parts(0, 13444))
 			.saturating_add(T::DbWeight::get().reads(5))
 	}
@@ -214,23 +320,39 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `34`
 		//  Estimated: `15874`
-		// Minimum execution time: 31_870_000 picoseconds.
-		Weight::from_parts(33_984_000, 0)
+		// Minimum execution time: 30_366_000 picoseconds.
+		Weight::from_parts(31_509_000, 0)
 			.saturating_add(Weight::from_parts(0, 15874))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `PolkadotXcm::VersionNotifyTargets` (r:6 w:2)
 	/// Proof: `PolkadotXcm::VersionNotifyTargets` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `BurnProofs::Destinations` (r:1 w:0)
+	/// Proof: `BurnProofs::Destinations` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::Counterparties` (r:1 w:0)
+	/// Proof: `Bridge::Counterparties` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::LocalChainId` (r:1 w:0)
+	/// Proof: `BurnProofs::LocalChainId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BlockBurnCount` (r:1 w:1)
+	/// Proof: `BurnProofs::BlockBurnCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::NextMessageNonce` (r:1 w:1)
+	/// Proof: `BurnProofs::NextMessageNonce` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::TotalBurned` (r:1 w:1)
+	/// Proof: `BurnProofs::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::BurnedTo` (r:1 w:1)
+	/// Proof: `BurnProofs::BurnedTo` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `BurnProofs::OutboundMessages` (r:0 w:1)
+	/// Proof: `BurnProofs::OutboundMessages` (`max_values`: None, `max_size`: Some(4154), added: 6629, mode: `MaxEncodedLen`)
 	fn migrate_and_notify_old_targets() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `68`
-		//  Estimated: `15908`
-		// Minimum execution time: 39_935_000 picoseconds.
-		Weight::from_parts(43_030_000, 0)
-			.saturating_add(Weight::from_parts(0, 15908))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(2))
+		//  Measured:  `274`
+		//  Estimated: `16114`
+		// Minimum execution time: 84_559_000 picoseconds.
+		Weight::from_parts(87_244_000, 0)
+			.saturating_add(Weight::from_parts(0, 16114))
+			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `PolkadotXcm::QueryCounter` (r:1 w:1)
 	/// Proof: `PolkadotXcm::QueryCounter` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
@@ -240,8 +362,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `1485`
-		// Minimum execution time: 5_169_000 picoseconds.
-		Weight::from_parts(5_831_000, 0)
+		// Minimum execution time: 5_110_000 picoseconds.
+		Weight::from_parts(5_691_000, 0)
 			.saturating_add(Weight::from_parts(0, 1485))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -252,8 +374,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7576`
 		//  Estimated: `11041`
-		// Minimum execution time: 46_327_000 picoseconds.
-		Weight::from_parts(48_991_000, 0)
+		// Minimum execution time: 44_954_000 picoseconds.
+		Weight::from_parts(46_356_000, 0)
 			.saturating_add(Weight::from_parts(0, 11041))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -267,13 +389,15 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 	/// Storage: `PolkadotXcm::AssetTraps` (r:1 w:1)
 	/// Proof: `PolkadotXcm::AssetTraps` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// The range of component `n` is `[1, 20]`.
-	fn claim_assets(_n: u32, ) -> Weight {
+	fn claim_assets(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `161`
 		//  Estimated: `3626`
-		// Minimum execution time: 89_067_000 picoseconds.
-		Weight::from_parts(95_045_762, 0)
+		// Minimum execution time: 87_183_000 picoseconds.
+		Weight::from_parts(90_097_008, 0)
 			.saturating_add(Weight::from_parts(0, 3626))
+			// Standard Error: 949
+			.saturating_add(Weight::from_parts(7_337, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -302,21 +426,21 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_735_000 picoseconds.
-		Weight::from_parts(3_184_912, 0)
+		// Minimum execution time: 2_775_000 picoseconds.
+		Weight::from_parts(3_179_189, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			// Standard Error: 0
-			.saturating_add(Weight::from_parts(11, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(7, 0).saturating_mul(n.into()))
 	}
 	/// The range of component `n` is `[0, 131072]`.
 	fn decode_xcm(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 621_000 picoseconds.
-		Weight::from_parts(692_000, 0)
+		// Minimum execution time: 661_000 picoseconds.
+		Weight::from_parts(1_343_021, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			// Standard Error: 0
-			.saturating_add(Weight::from_parts(3_370, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(3_363, 0).saturating_mul(n.into()))
 	}
 }

@@ -16,14 +16,16 @@
 //! own teleports carry value: a user's `send` could otherwise claim a teleport it never paid),
 //! and a message longer than `MaxMessageLen` (`ExceedsMaxMessageSize`).
 
-use crate::{configs::transaction_payment::TransactionByteFee, BurnProofs, Runtime};
+use crate::{configs::transaction_payment::TransactionByteFee, BurnProofs, Runtime, RuntimeCall};
 use alloc::{collections::BTreeMap, vec::Vec};
-use codec::{Decode, Encode};
+use codec::{Decode, DecodeLimit, Encode};
+use frame_support::weights::Weight;
 use tpchain_primitives::{
 	message::{MessageBlob, MessageNonce},
 	Balance, ChainId,
 };
 use xcm::{latest::prelude::*, VersionedLocation, VersionedXcm};
+use xcm_executor::{AssetsInHolding, XcmExecutor};
 
 /// The counterparty whose network `network` is, among the registered burn destinations.
 pub fn counterparty_of(network: &NetworkId) -> Option<ChainId> {
@@ -170,5 +172,202 @@ impl xcm_builder::InspectMessageQueues for BridgeRouter {
 					.then(|| (VersionedLocation::from(counterparty_location(chain)), messages))
 			})
 			.collect()
+	}
+}
+
+/// Executes a message a counterparty committed for this chain, proven by `pallet-bridge`:
+/// origin the counterparty's network, no weight credit (the barrier then admits only paid
+/// execution), at most the pallet's `MaxMessageWeight`. Whatever it carried and did not deposit
+/// is trapped for the beneficiary it names, who claims it with `PolkadotXcm::claim_assets`;
+/// if nothing ran at all (refused by the weigher or the barrier, or its teleport refused), the
+/// value it carried is trapped the same way.
+pub struct BridgedXcm;
+impl pallet_bridge::ExecuteBridgedMessage for BridgedXcm {
+	type Error = InstructionError;
+
+	fn execute(
+		counterparty: ChainId,
+		message: &[u8],
+		value: Balance,
+		weight_limit: Weight,
+	) -> (Weight, Result<(), InstructionError>) {
+		let origin = counterparty_location(counterparty);
+		let refused = |error| InstructionError { index: 0, error };
+		let Ok(xcm) = VersionedXcm::<RuntimeCall>::decode_all_with_depth_limit(
+			xcm::MAX_XCM_DECODE_DEPTH,
+			&mut &message[..],
+		)
+		.map_err(|_| ())
+		.and_then(|v| Xcm::<RuntimeCall>::try_from(v).map_err(|_| ())) else {
+			let trapped = trap_value(&origin, &origin, value);
+			return (trapped, Err(refused(XcmError::UnhandledXcmVersion)));
+		};
+		let owner = trap_owner(&xcm).unwrap_or_else(|| origin.clone());
+		let mut id = match xcm.last() {
+			Some(SetTopic(topic)) => *topic,
+			_ => <sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(message).0,
+		};
+		TRAP_FOR::using_once(&mut Some(owner.clone()), || {
+			let outcome = XcmExecutor::<super::XcmConfig>::prepare_and_execute(
+				origin.clone(),
+				xcm,
+				&mut id,
+				weight_limit,
+				Weight::zero(),
+			);
+			let (used, result) = match outcome {
+				Outcome::Complete { used } => (used, Ok(())),
+				Outcome::Incomplete { used, error } => (used, Err(error)),
+				Outcome::Error(error) => (Weight::zero(), Err(error)),
+			};
+			// The teleport is the first instruction: if it did not run, nothing was minted
+			// into holding, so nothing was trapped; trap what the message carried.
+			let trapped = match result {
+				Err(InstructionError { index: 0, .. }) => trap_value(&origin, &owner, value),
+				_ => Weight::zero(),
+			};
+			(used.saturating_add(trapped), result)
+		})
+	}
+}
+
+environmental::environmental!(TRAP_FOR: Option<Location>);
+
+/// Who may claim what a bridged message leaves behind: the local account its first
+/// `DepositAsset` names (as that account's signed origin names itself), if any.
+fn trap_owner(xcm: &Xcm<RuntimeCall>) -> Option<Location> {
+	xcm.0.iter().find_map(|i| match i {
+		DepositAsset { beneficiary, .. } => match beneficiary.unpack() {
+			(0, [AccountId32 { network, id }])
+				if network.is_none() || *network == Some(super::ThisNetwork::get()) =>
+			{
+				Some(Location::new(
+					0,
+					[AccountId32 { network: Some(super::ThisNetwork::get()), id: *id }],
+				))
+			},
+			_ => None,
+		},
+		_ => None,
+	})
+}
+
+/// Traps `value` of the counterparty's TPC (as its message named it) for `owner`.
+fn trap_value(counterparty: &Location, owner: &Location, value: Balance) -> Weight {
+	use xcm_executor::traits::{DropAssets as _, TransactAsset as _};
+	if value == 0 {
+		return Weight::zero();
+	}
+	let context = XcmContext { origin: None, message_id: [0; 32], topic: None };
+	let asset = Asset { id: AssetId(counterparty.clone()), fun: Fungible(value) };
+	match super::AssetTransactor::mint_asset(&asset, &context) {
+		Ok(holding) => super::PolkadotXcm::drop_assets(owner, holding, &context),
+		Err(_) => Weight::zero(),
+	}
+}
+
+/// pallet-xcm's trap, except that what a bridged message leaves is trapped for the account
+/// it was for (see [`BridgedXcm`]), not for the counterparty's network, which no signed
+/// origin here can claim as.
+pub struct AssetTrap;
+impl xcm_executor::traits::DropAssets for AssetTrap {
+	fn drop_assets(origin: &Location, assets: AssetsInHolding, context: &XcmContext) -> Weight {
+		let owner = TRAP_FOR::with(|owner| owner.clone()).flatten();
+		let bridged = matches!(origin.unpack(), (1, [GlobalConsensus(_)]));
+		let owner = owner.filter(|_| bridged).unwrap_or_else(|| origin.clone());
+		<super::PolkadotXcm as xcm_executor::traits::DropAssets>::drop_assets(
+			&owner, assets, context,
+		)
+	}
+}
+impl xcm_executor::traits::ClaimAssets for AssetTrap {
+	fn claim_assets(
+		origin: &Location,
+		ticket: &Location,
+		what: &Assets,
+		context: &XcmContext,
+	) -> Option<AssetsInHolding> {
+		<super::PolkadotXcm as xcm_executor::traits::ClaimAssets>::claim_assets(
+			origin, ticket, what, context,
+		)
+	}
+}
+
+/// TPC in XCM as a counterparty names it: its own network's location, `(1, [GlobalConsensus(its
+/// network)])`, for a counterparty the light client follows. The same token as `Here`.
+pub struct CounterpartyTpc;
+impl xcm_executor::traits::MatchesFungible<Balance> for CounterpartyTpc {
+	fn matches_fungible(asset: &Asset) -> Option<Balance> {
+		match (asset.id.0.unpack(), &asset.fun) {
+			((1, [GlobalConsensus(network)]), Fungible(amount))
+				if bridged_chain_of(network).is_some() =>
+			{
+				Some(*amount)
+			},
+			_ => None,
+		}
+	}
+}
+
+/// Whether `id` is a counterparty's TPC.
+fn is_counterparty_tpc(id: &AssetId) -> bool {
+	matches!(id.0.unpack(), (1, [GlobalConsensus(network)]) if bridged_chain_of(network).is_some())
+}
+
+/// Moves the fungible of id `from` in `holding` to id `to` (both TPC).
+fn rekey(mut holding: AssetsInHolding, from: &AssetId, to: &AssetId) -> AssetsInHolding {
+	if let Some(credit) = holding.fungible.remove(from) {
+		holding.subsume_assets(AssetsInHolding::new_from_fungible_credit(to.clone(), credit));
+	}
+	holding
+}
+
+/// Buys execution with TPC, named `Here` or as a counterparty names it: the same token, at
+/// the same price, through the one trader ([`super::Trader`]).
+pub struct TpcTrader {
+	inner: super::Trader,
+	paid_as: Option<AssetId>,
+}
+impl xcm_executor::traits::WeightTrader for TpcTrader {
+	fn new() -> Self {
+		TpcTrader { inner: super::Trader::new(), paid_as: None }
+	}
+
+	fn buy_weight(
+		&mut self,
+		weight: Weight,
+		payment: AssetsInHolding,
+		context: &XcmContext,
+	) -> Result<AssetsInHolding, (AssetsInHolding, XcmError)> {
+		let here = AssetId(Location::here());
+		let foreign = payment.fungible.keys().find(|id| is_counterparty_tpc(id)).cloned();
+		let Some(id) = foreign else { return self.inner.buy_weight(weight, payment, context) };
+		let payment = rekey(payment, &id, &here);
+		self.paid_as = Some(id.clone());
+		self.inner
+			.buy_weight(weight, payment, context)
+			.map(|unused| rekey(unused, &here, &id))
+			.map_err(|(unused, e)| (rekey(unused, &here, &id), e))
+	}
+
+	fn refund_weight(&mut self, weight: Weight, context: &XcmContext) -> Option<AssetsInHolding> {
+		let refund = self.inner.refund_weight(weight, context)?;
+		Some(match &self.paid_as {
+			Some(id) => rekey(refund, &AssetId(Location::here()), id),
+			None => refund,
+		})
+	}
+
+	fn quote_weight(
+		&mut self,
+		weight: Weight,
+		given: AssetId,
+		context: &XcmContext,
+	) -> Result<Asset, XcmError> {
+		if !is_counterparty_tpc(&given) {
+			return self.inner.quote_weight(weight, given, context);
+		}
+		let quote = self.inner.quote_weight(weight, AssetId(Location::here()), context)?;
+		Ok(Asset { id: given, fun: quote.fun })
 	}
 }

@@ -72,8 +72,14 @@ pub type LocationToAccountId = (
 
 /// TPC in XCM is Balances: withdrawn, deposited and transferred as the account's free balance.
 /// No checking account: a teleport out burns (the burn totals count it), a teleport in mints.
-pub type AssetTransactor =
-	FungibleAdapter<Balances, IsConcrete<HereLocation>, LocationToAccountId, AccountId, ()>;
+/// A counterparty's TPC (as it names it, [`bridge::CounterpartyTpc`]) is the same token.
+pub type AssetTransactor = FungibleAdapter<
+	Balances,
+	(IsConcrete<HereLocation>, bridge::CounterpartyTpc),
+	LocationToAccountId,
+	AccountId,
+	(),
+>;
 
 /// An origin in XCM becomes a signed origin of the account it maps to.
 pub type OriginConverter = (
@@ -168,16 +174,18 @@ impl xcm_executor::Config for XcmConfig {
 	type UniversalLocation = UniversalLocation;
 	type Barrier = Barrier;
 	type Weigher = Weigher;
-	type Trader = Trader;
+	type Trader = bridge::TpcTrader;
 	type ResponseHandler = PolkadotXcm;
-	type AssetTrap = PolkadotXcm;
+	type AssetTrap = bridge::AssetTrap;
 	type AssetLocker = ();
 	type AssetExchanger = ();
 	type SubscriptionService = PolkadotXcm;
 	type PalletInstancesInfo = AllPalletsWithSystem;
 	type MaxAssetsIntoHolding = MaxAssetsIntoHolding;
-	// Delivery fees (none yet: nothing is delivered) would be burned too.
-	type FeeManager = ();
+	// Delivery fees are burned; governance (Root, `Here`) sends without paying, as it has no
+	// account to pay from.
+	type FeeManager =
+		xcm_builder::XcmFeeManagerFromComponents<frame_support::traits::Equals<HereLocation>, ()>;
 	type MessageExporter = ();
 	type UniversalAliases = Nothing;
 	type CallDispatcher = RuntimeCall;

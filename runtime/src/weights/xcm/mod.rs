@@ -2,11 +2,12 @@
 //! Balances; generic: everything else) run on the reference machine by
 //! `scripts/benchmark-runtime`.
 //!
-//! An instruction this runtime cannot carry out yet weighs `Weight::MAX`, so the weigher
-//! refuses a program that contains one before it runs: everything that sends a message (no
-//! route leaves the chain until XCM over the bridge), version subscriptions (answering one
-//! sends), `Transact` (off), and what has no adapter here (reserves, teleports, exchanges,
-//! locks, aliases, HRMP). `ExecuteWithOrigin` is measured as `Weight::MAX` too: its benchmark
+//! An instruction this runtime cannot carry out weighs `Weight::MAX`, so the weigher refuses a
+//! program that contains one before it runs: what sends from inside a program (teleports go
+//! through `transfer_assets`, whose own weight covers the send), version subscriptions
+//! (answering one sends), `Transact` (off), and what has no adapter here (reserves,
+//! exchanges, locks, aliases, HRMP). `ReceiveTeleportedAsset` is measured: TPC arrives from a
+//! counterparty that way. `ExecuteWithOrigin` is measured as `Weight::MAX` too: its benchmark
 //! fails here (no aliasing of origins), so it is refused the same way.
 
 mod pallet_xcm_benchmarks_fungible;
@@ -22,8 +23,9 @@ use xcm::{
 	DoubleEncoded,
 };
 
-/// TPC is the only asset the holding register can take.
-const MAX_ASSETS: u64 = 1;
+/// Most distinct assets in holding (`MaxAssetsIntoHolding`): TPC as `Here` and as each
+/// counterparty names it are distinct ids of the one token.
+const MAX_ASSETS: u64 = 4;
 
 /// An instruction's weight for the assets it names: the per-asset weight times their number.
 trait WeighAssets {
@@ -61,8 +63,8 @@ impl<Call> XcmWeightInfo<Call> for TpchainXcmWeight<Call> {
 	fn reserve_asset_deposited(_assets: &Assets) -> Weight {
 		unsupported()
 	}
-	fn receive_teleported_asset(_assets: &Assets) -> Weight {
-		unsupported()
+	fn receive_teleported_asset(assets: &Assets) -> Weight {
+		assets.weigh_assets(Fungible::<Runtime>::receive_teleported_asset())
 	}
 	fn query_response(
 		_query_id: &u64,

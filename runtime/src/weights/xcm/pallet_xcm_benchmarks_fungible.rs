@@ -18,18 +18,18 @@
 // runtime
 // --genesis-builder-preset
 // development
-// --pallet
-// pallet_xcm_benchmarks::fungible
-// --extrinsic
-// withdraw_asset,transfer_asset,deposit_asset
 // --steps
 // 50
 // --repeat
 // 20
-// --output
-// runtime/src/weights/xcm/pallet_xcm_benchmarks_fungible.rs
+// --pallet
+// pallet_xcm_benchmarks::fungible
+// --extrinsic
+// withdraw_asset,transfer_asset,deposit_asset,receive_teleported_asset
 // --template
 // scripts/xcm-weight-template.hbs
+// --output
+// runtime/src/weights/xcm/pallet_xcm_benchmarks_fungible.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -47,8 +47,8 @@ impl<T: frame_system::Config> WeightInfo<T> {
 	pub(crate) fn withdraw_asset() -> Weight {
 		//  Measured:  `101`
 		//  Estimated: `3593`
-		// Minimum execution time: 45_305_000 picoseconds.
-		Weight::from_parts(47_339_000, 3593)
+		// Minimum execution time: 45_215_000 picoseconds.
+		Weight::from_parts(46_467_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -57,18 +57,27 @@ impl<T: frame_system::Config> WeightInfo<T> {
 	pub(crate) fn transfer_asset() -> Weight {
 		//  Measured:  `153`
 		//  Estimated: `6196`
-		// Minimum execution time: 73_578_000 picoseconds.
-		Weight::from_parts(75_772_000, 6196)
+		// Minimum execution time: 73_187_000 picoseconds.
+		Weight::from_parts(74_971_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Bridge::Counterparties` (r:1 w:0)
+	/// Proof: `Bridge::Counterparties` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	pub(crate) fn receive_teleported_asset() -> Weight {
+		//  Measured:  `133`
+		//  Estimated: `3710`
+		// Minimum execution time: 33_472_000 picoseconds.
+		Weight::from_parts(34_965_000, 3710)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	pub(crate) fn deposit_asset() -> Weight {
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 44_744_000 picoseconds.
-		Weight::from_parts(46_708_000, 3593)
+		// Minimum execution time: 44_573_000 picoseconds.
+		Weight::from_parts(46_257_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
