@@ -333,6 +333,16 @@ async fn committed_message(
 	(m.value, xcm)
 }
 
+/// `tpchain-cli ARGS`' JSON output (it must succeed).
+fn cli_json(args: &[&str]) -> serde_json::Value {
+	let out = std::process::Command::new(tpchain_e2e::cli_binary())
+		.args(args)
+		.output()
+		.expect("run tpchain-cli");
+	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+	serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// Waits until `on` has finalized the delivery of message `nonce` of `from`.
 async fn wait_delivered(on: &Connection, from: ChainId, nonce: u64) {
 	wait_until(MINT, "the message delivered", || async {
@@ -419,10 +429,34 @@ async fn xcm_transfer_assets_crosses_both_ways_with_proofs() {
 	assert!(err.contains("outdated"), "{err}");
 	assert_eq!(b.free_balance(&to, None).await.unwrap(), amount - fee_b);
 
-	// B → A.
+	// The CLI reports the message on both sides.
+	let status = cli_json(&[
+		"xcm",
+		"status",
+		"--url",
+		&a_node.config.ws_url(),
+		"--target-url",
+		&b_node.config.ws_url(),
+		"--to-chain",
+		"2",
+		"0",
+		"--json",
+	]);
+	assert_eq!(status["delivered"], true, "{status}");
+	assert_eq!(status["valueUnits"], amount.to_string(), "{status}");
+
+	// B → A, through the CLI (the secret from the environment, not the command line).
 	let back = account(&keypair("//XcmRecipient2"));
-	let (_, _, nonce) = b.xcm_transfer(&alice, A, &back, 7 * UNIT).await.unwrap();
-	assert_eq!(nonce, 0);
+	let back_ss58 = back.to_string();
+	let out = std::process::Command::new(tpchain_e2e::cli_binary())
+		.args(["xcm", "transfer", "--url", &b_node.config.ws_url(), "--to-chain", "1"])
+		.args(["--beneficiary", &back_ss58, "--amount", "7", "--json"])
+		.env("TPCHAIN_SURI", "//Alice")
+		.output()
+		.expect("run tpchain-cli");
+	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+	let sent: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+	assert_eq!(sent["nonce"], 0, "{sent}");
 	let (_, message) = committed_message(&b, A, 0).await;
 	wait_delivered(&a, B, 0).await;
 	assert_eq!(
