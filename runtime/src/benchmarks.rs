@@ -203,15 +203,7 @@ mod xcm_benchmarks {
 			if !pallet_bridge::Counterparties::<Runtime>::contains_key(chain) {
 				pallet_bridge::Counterparties::<Runtime>::insert(
 					chain,
-					pallet_bridge::CounterpartyState {
-						halted: false,
-						best: Default::default(),
-						next_slot: 0,
-						limits: Default::default(),
-						window_start: 0,
-						window_used: 0,
-						totals: Default::default(),
-					},
+					pallet_bridge::CounterpartyState::anchored_at(Default::default()),
 				);
 			}
 			Some((counterparty(), Asset { id: AssetId(counterparty()), fun: Fungible(UNIT) }))

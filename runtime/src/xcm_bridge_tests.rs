@@ -2,14 +2,15 @@
 //! and the quoted delivery fee, commits one message where the counterparty proves it, counts in
 //! the burn totals, and is refused (burning nothing) wherever the route is closed.
 
+use crate::xcm_tests::{alice, dev_chain};
 use crate::{
 	configs::xcm::{
 		bridge::{counterparty_location, delivery_fee},
 		ThisNetwork,
 	},
 	genesis_config_presets::DEV_COUNTERPARTY,
-	AccountId, Balances, BurnProofs, OriginCaller, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeOrigin, System, UNIT,
+	Balances, BurnProofs, OriginCaller, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+	UNIT,
 };
 use alloc::{boxed::Box, vec, vec::Vec};
 use codec::{Decode, Encode};
@@ -21,16 +22,6 @@ use xcm_runtime_apis::{
 	dry_run::runtime_decl_for_dry_run_api::DryRunApiV2,
 	fees::runtime_decl_for_xcm_payment_api::XcmPaymentApiV2,
 };
-
-fn dev_chain() -> sp_io::TestExternalities {
-	let mut ext = crate::genesis_config_presets::preset_state("development");
-	ext.execute_with(|| System::set_block_number(1));
-	ext
-}
-
-fn alice() -> AccountId {
-	Sr25519Keyring::Alice.to_account_id()
-}
 
 fn bob_there() -> Location {
 	AccountId32 { network: None, id: Sr25519Keyring::Bob.to_account_id().into() }.into()
@@ -83,12 +74,7 @@ fn halt_counterparty() {
 		DEV_COUNTERPARTY,
 		pallet_bridge::CounterpartyState {
 			halted: true,
-			best: Default::default(),
-			next_slot: 0,
-			limits: Default::default(),
-			window_start: 0,
-			window_used: 0,
-			totals: Default::default(),
+			..pallet_bridge::CounterpartyState::anchored_at(Default::default())
 		},
 	);
 }
@@ -278,15 +264,7 @@ fn their_tpc(amount: u128) -> Asset {
 fn follow_counterparty() {
 	pallet_bridge::Counterparties::<Runtime>::insert(
 		DEV_COUNTERPARTY,
-		pallet_bridge::CounterpartyState {
-			halted: false,
-			best: Default::default(),
-			next_slot: 0,
-			limits: Default::default(),
-			window_start: 0,
-			window_used: 0,
-			totals: Default::default(),
-		},
+		pallet_bridge::CounterpartyState::anchored_at(Default::default()),
 	);
 }
 

@@ -25,13 +25,13 @@ use xcm_runtime_apis::{
 };
 
 /// The `development` preset's chain at block 1 (Alice, Bob, … endowed).
-fn dev_chain() -> sp_io::TestExternalities {
+pub(crate) fn dev_chain() -> sp_io::TestExternalities {
 	let mut ext = crate::genesis_config_presets::preset_state("development");
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }
 
-fn alice() -> AccountId {
+pub(crate) fn alice() -> AccountId {
 	Sr25519Keyring::Alice.to_account_id()
 }
 

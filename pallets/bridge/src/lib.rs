@@ -528,15 +528,7 @@ pub mod pallet {
 				hash: header.hash(),
 				state_root: header.state_root,
 			};
-			let mut state = existing.unwrap_or_else(|| CounterpartyState {
-				halted: false,
-				best: head,
-				next_slot: 0,
-				limits: Default::default(),
-				window_start: Zero::zero(),
-				window_used: 0,
-				totals: Default::default(),
-			});
+			let mut state = existing.unwrap_or_else(|| CounterpartyState::anchored_at(head));
 			state.best = head;
 			// Headers of the old anchor stay out of reach of mint proofs.
 			let _ = ImportedHeaders::<T>::clear_prefix(counterparty, T::HeadersToKeep::get(), None);

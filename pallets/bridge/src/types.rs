@@ -51,6 +51,22 @@ pub struct CounterpartyState<Balance, BlockNumber> {
 	pub totals: BridgeTotals<Balance>,
 }
 
+impl<Balance: Default, BlockNumber: Default> CounterpartyState<Balance, BlockNumber> {
+	/// A counterparty just anchored at `best`: running, no limits (nothing mints until
+	/// governance sets them), nothing accounted.
+	pub fn anchored_at(best: FinalizedHeader) -> Self {
+		Self {
+			halted: false,
+			best,
+			next_slot: 0,
+			limits: Default::default(),
+			window_start: Default::default(),
+			window_used: Default::default(),
+			totals: Default::default(),
+		}
+	}
+}
+
 /// What became of a consumed burn.
 #[derive(
 	Encode,
