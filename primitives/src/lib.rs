@@ -12,6 +12,7 @@
 //! - [`governance`]: licensed entities, tracks, votes and what the governance APIs answer.
 //! - [`recovery`]: what the recovery runtime API answers.
 //! - [`runtime_api`]: the runtime APIs the node's RPC modules wrap.
+//! - [`settlement`]: offline-signed payment instructions and the Merkle root of a batch.
 //!
 //! Verification reuses polkadot-sdk's bridge primitives (`bp-header-chain` for GRANDPA
 //! justifications, `bp-runtime` over `sp-trie` for storage proofs); nothing here is new
@@ -28,6 +29,7 @@ pub mod governance;
 pub mod message;
 pub mod recovery;
 pub mod runtime_api;
+pub mod settlement;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;

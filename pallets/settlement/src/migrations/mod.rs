@@ -1,0 +1,3 @@
+//! Storage migrations of the settlement pallet.
+//!
+//! None yet: v1 is the first layout.
