@@ -11,7 +11,7 @@ use subxt::{
 };
 use tpchain_primitives::{
 	bridge::{
-		json::{CounterpartyJson, QuarantinedJson},
+		json::{CounterpartyJson, QuarantinedJson, QuarantinedMessageJson},
 		BridgeLimits, MintProof, QuarantineId,
 	},
 	burn::{burn_record_key, chain_id_key, minimal_justification, BurnId, TrustedAuthoritySet},
@@ -171,6 +171,14 @@ impl Connection {
 	pub async fn bridge_quarantine(&self) -> Result<Vec<QuarantinedJson>, Error> {
 		self.raw
 			.request("bridge_quarantine", rpc_params![Option::<Hash>::None])
+			.await
+			.map_err(rpc_error)
+	}
+
+	/// `bridge_quarantinedMessages`: messages waiting in quarantine (best block).
+	pub async fn bridge_quarantined_messages(&self) -> Result<Vec<QuarantinedMessageJson>, Error> {
+		self.raw
+			.request("bridge_quarantinedMessages", rpc_params![Option::<Hash>::None])
 			.await
 			.map_err(rpc_error)
 	}

@@ -23,6 +23,7 @@ pub mod burn;
 pub mod escrow;
 pub mod governance;
 pub mod recovery;
+pub mod supply;
 pub mod xcm;
 
 pub use subxt;
@@ -223,6 +224,14 @@ impl Connection {
 			.map_err(sx)?
 			.ok_or_else(|| Error::Unexpected("no finalized header".into()))?;
 		Ok((header.number as u32, hash))
+	}
+
+	/// The events of block `at`.
+	pub async fn block_events(
+		&self,
+		at: Hash,
+	) -> Result<subxt::events::Events<TpchainConfig>, Error> {
+		self.at(Some(at)).await?.events().fetch().await.map_err(sx)
 	}
 
 	/// Hash of the canonical block at `number`, if there is one.

@@ -172,6 +172,33 @@ impl Connection {
 		Ok(Quote { ref_time: weight.ref_time(), proof_size: weight.proof_size(), fee })
 	}
 
+	/// The TPC fee for delivering `program` to chain `to_chain`, as `XcmPaymentApi` quoted it
+	/// at block `at` (or the best block).
+	pub async fn xcm_delivery_fee(
+		&self,
+		to_chain: ChainId,
+		program: &Xcm<()>,
+		at: Option<Hash>,
+	) -> Result<Balance, Error> {
+		let args = (
+			VersionedLocation::from(counterparty_location(to_chain)),
+			VersionedXcm::from(program.clone()),
+			VersionedAssetId::from(AssetId(Here.into())),
+		);
+		let fee: Result<VersionedAssets, fees::Error> =
+			self.runtime_api("XcmPaymentApi_query_delivery_fees", &args, at).await?;
+		let fee = fee.map_err(|e| api_error("query_delivery_fees", e))?;
+		let fee: Assets =
+			fee.try_into().map_err(|_| Error::Unexpected("delivery fee not in XCM v5".into()))?;
+		fee.inner()
+			.iter()
+			.find_map(|a| match (&a.id, &a.fun) {
+				(AssetId(l), Fungibility::Fungible(n)) if *l == Location::here() => Some(*n),
+				_ => None,
+			})
+			.ok_or_else(|| Error::Unexpected("delivery fee not in TPC".into()))
+	}
+
 	/// Calls `trait_.method` with SCALE `args` on the best block and decodes the answer from
 	/// the API's declared output type in metadata, as a generic wallet would.
 	async fn runtime_call_value(

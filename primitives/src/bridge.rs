@@ -181,6 +181,24 @@ pub struct QuarantinedMint<AccountId, Balance, BlockNumber> {
 	pub release_at: BlockNumber,
 }
 
+/// A counterparty's message waiting in quarantine (its value was above a threshold); executed
+/// when released.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct QuarantinedMessage<Balance, BlockNumber> {
+	/// Chain the message comes from.
+	pub counterparty: ChainId,
+	/// Its nonce there, towards this chain.
+	pub nonce: crate::message::MessageNonce,
+	/// TPC it carries.
+	pub value: Balance,
+	/// The encoded message.
+	pub xcm: crate::message::MessageBlob,
+	/// First block in which anyone may release it.
+	pub release_at: BlockNumber,
+}
+
 /// One counterparty as the runtime API reports it.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct CounterpartyView<Balance, BlockNumber> {
@@ -339,6 +357,38 @@ pub mod json {
 				beneficiary: q.beneficiary,
 				amount: q.amount.to_string(),
 				release_at: q.release_at,
+			}
+		}
+	}
+
+	/// A quarantined message for JSON.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase")]
+	pub struct QuarantinedMessageJson {
+		/// Quarantine id (shared with quarantined mints).
+		pub id: QuarantineId,
+		/// Chain the message comes from.
+		pub counterparty: ChainId,
+		/// Its nonce there.
+		pub nonce: crate::message::MessageNonce,
+		/// TPC it carries, decimal string.
+		pub value: String,
+		/// BLAKE2-256 of the encoded message, as the sender's `MessageSent` event states it.
+		pub hash: Hash,
+		/// First block it may be released in.
+		pub release_at: BlockNumber,
+	}
+
+	impl From<(QuarantineId, QuarantinedMessage<Balance, BlockNumber>)> for QuarantinedMessageJson {
+		fn from((id, m): (QuarantineId, QuarantinedMessage<Balance, BlockNumber>)) -> Self {
+			use sp_runtime::traits::Hash as _;
+			QuarantinedMessageJson {
+				id,
+				counterparty: m.counterparty,
+				nonce: m.nonce,
+				value: m.value.to_string(),
+				hash: sp_runtime::traits::BlakeTwo256::hash(&m.xcm),
+				release_at: m.release_at,
 			}
 		}
 	}

@@ -1,7 +1,7 @@
 //! Runtime APIs the node's RPC modules wrap.
 
 use crate::{
-	bridge::{CounterpartyView, QuarantineId, QuarantinedMint},
+	bridge::{CounterpartyView, QuarantineId, QuarantinedMessage, QuarantinedMint},
 	burn::{BurnId, BurnTotals, TpchainBurnRecord},
 	escrow::{EscrowId, EscrowView},
 	governance::{EntityView, ProposalId, ProposalView, Track, TrackParams, VoteRecord},
@@ -67,6 +67,9 @@ sp_api::decl_runtime_apis! {
 
 sp_api::decl_runtime_apis! {
 	/// Read access to `pallet-bridge` for the `bridge_*` RPC methods and relayers.
+	///
+	/// Version 2 adds [`bridge_quarantined_messages`](BridgeApi::bridge_quarantined_messages).
+	#[api_version(2)]
 	pub trait BridgeApi {
 		/// Every registered counterparty: light-client state, limits and accounting.
 		fn bridge_counterparties() -> alloc::vec::Vec<CounterpartyView<Balance, BlockNumber>>;
@@ -74,5 +77,8 @@ sp_api::decl_runtime_apis! {
 		fn bridge_is_consumed(counterparty: ChainId, burn_id: BurnId) -> bool;
 		/// Mints waiting in quarantine.
 		fn bridge_quarantine() -> alloc::vec::Vec<(QuarantineId, QuarantinedMint<AccountId, Balance, BlockNumber>)>;
+		/// Messages (XCM over the bridge) waiting in quarantine.
+		#[api_version(2)]
+		fn bridge_quarantined_messages() -> alloc::vec::Vec<(QuarantineId, QuarantinedMessage<Balance, BlockNumber>)>;
 	}
 }

@@ -25,7 +25,7 @@ use sp_runtime::{
 use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 use tpchain_primitives::{
-	bridge::{CounterpartyView, QuarantineId, QuarantinedMint},
+	bridge::{CounterpartyView, QuarantineId, QuarantinedMessage, QuarantinedMint},
 	burn::{BurnId, BurnTotals, TpchainBurnRecord},
 	escrow::{EscrowId, EscrowView},
 	governance::{EntityView, ProposalId, ProposalView, Track, TrackParams, VoteRecord},
@@ -255,6 +255,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl tpchain_primitives::runtime_api::BridgeApi<Block> for Runtime {
 		fn bridge_counterparties() -> Vec<CounterpartyView<Balance, BlockNumber>> {
 			Bridge::counterparties()
@@ -266,6 +267,10 @@ impl_runtime_apis! {
 
 		fn bridge_quarantine() -> Vec<(QuarantineId, QuarantinedMint<AccountId, Balance, BlockNumber>)> {
 			Bridge::quarantined()
+		}
+
+		fn bridge_quarantined_messages() -> Vec<(QuarantineId, QuarantinedMessage<Balance, BlockNumber>)> {
+			Bridge::quarantined_messages()
 		}
 	}
 

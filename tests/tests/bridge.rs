@@ -5,7 +5,9 @@
 //! set and B follows; B's emergency halt stops mints, which resume (funds claimable) after B
 //! resumes; a large transfer waits in quarantine and is released; B → A works too. A light
 //! client anchored off the counterparty's chain is refuted by the relayer's next import and
-//! halts itself.
+//! halts itself. XCM `transfer_assets` crosses both ways (`--dev` and `dev-b`), each side's
+//! issuance moving by exactly what its events state; a message waits out B's halt and its
+//! quarantine.
 
 use std::{
 	process::{Child, Command, Stdio},
@@ -14,8 +16,8 @@ use std::{
 use tpchain_e2e::{
 	account, admission_call,
 	client::{
-		api, bridge::BridgeCall, governance::Track, subxt_signer::sr25519::Keypair, AccountId,
-		Connection, UNIT,
+		api, bridge::BridgeCall, governance::Track, subxt_signer::sr25519::Keypair,
+		supply::SupplyEvents, AccountId, Connection, Hash, TpchainConfig, UNIT,
 	},
 	dev_b_config, free_port, keypair, node_key, register_counterparty, register_counterparty_with,
 	relay_binary, start_dev_pair, start_local_network, start_validator_with_fresh_keys,
@@ -352,6 +354,59 @@ async fn wait_delivered(on: &Connection, from: ChainId, nonce: u64) {
 	.await;
 }
 
+/// Asserts that block `at` of `conn` changed the total issuance by exactly what its events
+/// state; returns those amounts.
+async fn issuance_matches_events(conn: &Connection, at: Hash) -> SupplyEvents {
+	let stated = conn.supply_events(at).await.unwrap();
+	assert_eq!(conn.issuance_change(at).await.unwrap(), stated.net(), "{stated:?}");
+	stated
+}
+
+/// The finalized block of `on` (at or above block `from`) that delivered message `nonce` of
+/// `source`, and the value its `MessageDelivered` event states.
+async fn delivery_block(
+	on: &Connection,
+	source: ChainId,
+	nonce: u64,
+	from: u32,
+) -> (Hash, Hash, u128) {
+	use codec::Decode;
+	let (finalized, _) = on.finalized().await.unwrap();
+	for n_block in from..=finalized {
+		let at = on.block_hash(n_block).await.unwrap().expect("a finalized block");
+		let events = on.block_events(at).await.unwrap();
+		for e in events.iter().map(Result::unwrap) {
+			if (e.pallet_name(), e.event_name()) != ("Bridge", "MessageDelivered") {
+				continue;
+			}
+			let (chain, n, value) =
+				<(ChainId, u64, u128)>::decode(&mut e.field_bytes()).expect("its fields");
+			if (chain, n) == (source, nonce) {
+				let parent = on.block_hash(n_block - 1).await.unwrap().expect("its parent");
+				return (at, parent, value);
+			}
+		}
+	}
+	panic!("no MessageDelivered for message {nonce} of {source:?} in blocks {from}..={finalized}")
+}
+
+/// The value `MessageSent` states in `events`.
+fn sent_value(events: &tpchain_e2e::client::subxt::events::Events<TpchainConfig>) -> u128 {
+	use codec::Decode;
+	events
+		.iter()
+		.map(Result::unwrap)
+		.find(|e| (e.pallet_name(), e.event_name()) == ("BurnProofs", "MessageSent"))
+		.map(|e| <(ChainId, u64, u128)>::decode(&mut e.field_bytes()).unwrap().2)
+		.expect("a MessageSent event")
+}
+
+/// What `who` received in block `at` (whose parent is `parent`).
+async fn received_in(on: &Connection, who: &AccountId, at: Hash, parent: Hash) -> u128 {
+	on.free_balance(who, Some(at)).await.unwrap()
+		- on.free_balance(who, Some(parent)).await.unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn xcm_transfer_assets_crosses_both_ways_with_proofs() {
 	use tpchain_e2e::client::xcm::{self as x, XcmCall};
@@ -378,30 +433,14 @@ async fn xcm_transfer_assets_crosses_both_ways_with_proofs() {
 	assert_eq!((dry.result.clone(), dry.forwarded), (Ok(()), 1), "{dry:?}");
 
 	// A → B: burned on A (counted with the burns towards B), minted on B less B's fee, exactly.
+	let (b_start, _) = b.finalized().await.unwrap();
+	let (a_start, _) = a.finalized().await.unwrap();
 	let before = a.free_balance(&account(&alice), None).await.unwrap();
 	let (block, events, nonce) = a.xcm_transfer(&alice, B, &to, amount).await.unwrap();
 	assert_eq!(nonce, 0);
 	let (value, message) = committed_message(&a, B, 0).await;
 	assert_eq!(value, amount);
-	let delivery = a
-		.runtime_api::<Result<x::xcm::VersionedAssets, ()>>(
-			"XcmPaymentApi_query_delivery_fees",
-			&(
-				x::xcm::VersionedLocation::from(x::counterparty_location(B)),
-				x::xcm::VersionedXcm::from(message.clone()),
-				x::xcm::VersionedAssetId::from(x::xcm::latest::AssetId(
-					x::xcm::latest::Location::here(),
-				)),
-			),
-			Some(block),
-		)
-		.await
-		.unwrap()
-		.expect("a delivery fee");
-	let delivery: x::xcm::latest::Assets = delivery.try_into().unwrap();
-	let x::xcm::latest::Fungibility::Fungible(delivery) = delivery.inner()[0].fun else {
-		panic!("fungible")
-	};
+	let delivery = a.xcm_delivery_fee(B, &message, Some(block)).await.unwrap();
 	let tx_fee = tpchain_e2e::fee(&events);
 	assert_eq!(
 		a.free_balance(&account(&alice), Some(block)).await.unwrap(),
@@ -411,10 +450,23 @@ async fn xcm_transfer_assets_crosses_both_ways_with_proofs() {
 	let to_b: u128 =
 		totals.by_destination.iter().find(|(c, _)| *c == B).unwrap().1.parse().unwrap();
 	assert_eq!(to_b, amount);
+	// A's issuance drops by the value `MessageSent` states, the delivery fee and the
+	// transaction fees, all burned; B's rises by what `MessageDelivered` states less B's
+	// execution fee, minted to the beneficiary.
+	let stated = issuance_matches_events(&a, block).await;
+	let sent = sent_value(&a.block_events(block).await.unwrap());
+	assert_eq!(sent, amount);
+	assert_eq!(stated.burned, sent + delivery + stated.fees, "{stated:?}");
+	assert_eq!(stated.minted, 0);
 	wait_delivered(&b, A, 0).await;
 	let fee_b = execution_fee_on(&b, &message).await;
 	assert!(fee_b > 0);
 	assert_eq!(b.free_balance(&to, None).await.unwrap(), amount - fee_b);
+	let (delivered_in, parent, value) = delivery_block(&b, A, 0, b_start).await;
+	assert_eq!(value, amount);
+	let stated = issuance_matches_events(&b, delivered_in).await;
+	assert_eq!(received_in(&b, &to, delivered_in, parent).await, value - fee_b);
+	assert_eq!(stated.net(), (value - fee_b) as i128 - stated.fees as i128, "{stated:?}");
 	let cp = b.bridge_counterparty(A).await.unwrap().unwrap();
 	assert_eq!(cp.totals.minted, amount.to_string());
 	wait_until(MINT, "the delivery counted", || async {
@@ -458,11 +510,21 @@ async fn xcm_transfer_assets_crosses_both_ways_with_proofs() {
 	let sent: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
 	assert_eq!(sent["nonce"], 0, "{sent}");
 	let (_, message) = committed_message(&b, A, 0).await;
+	let sent_in: Hash = sent["block"].as_str().unwrap().parse().unwrap();
+	let stated = issuance_matches_events(&b, sent_in).await;
+	let value = sent_value(&b.block_events(sent_in).await.unwrap());
+	assert_eq!(value, 7 * UNIT);
+	let delivery = b.xcm_delivery_fee(A, &message, Some(sent_in)).await.unwrap();
+	assert_eq!(stated.burned, value + delivery + stated.fees, "{stated:?}");
+	assert_eq!(stated.minted, 0);
 	wait_delivered(&a, B, 0).await;
-	assert_eq!(
-		a.free_balance(&back, None).await.unwrap(),
-		7 * UNIT - execution_fee_on(&a, &message).await
-	);
+	let fee_a = execution_fee_on(&a, &message).await;
+	assert_eq!(a.free_balance(&back, None).await.unwrap(), 7 * UNIT - fee_a);
+	let (delivered_in, parent, value) = delivery_block(&a, B, 0, a_start).await;
+	assert_eq!(value, 7 * UNIT);
+	let stated = issuance_matches_events(&a, delivered_in).await;
+	assert_eq!(received_in(&a, &back, delivered_in, parent).await, value - fee_a);
+	assert_eq!(stated.net(), (value - fee_a) as i128 - stated.fees as i128, "{stated:?}");
 
 	// A program that fails on B (its weight limit is below its weight: the barrier refuses it)
 	// keeps the value: trapped for the beneficiary, who claims it.
@@ -490,4 +552,38 @@ async fn xcm_transfer_assets_crosses_both_ways_with_proofs() {
 		b.free_balance(&account(&bob), None).await.unwrap(),
 		bob_before + 3 * UNIT - claim_fee
 	);
+
+	// B halts the bridge from A (emergency track): a message sent meanwhile waits, counted as
+	// pending by the relayer, and nothing reaches its beneficiary.
+	let halt = b.runtime_call(&BridgeCall::halt(A)).await.unwrap();
+	let p = b.pass(&[&alice], Track::Emergency, halt, PASS).await.unwrap();
+	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)));
+	let big = account(&keypair("//XcmRecipient3"));
+	let big_amount = QUARANTINE_ABOVE + 1_000 * UNIT;
+	let (_, _, nonce) = a.xcm_transfer(&alice, B, &big, big_amount).await.unwrap();
+	assert_eq!(nonce, 2);
+	let (_, message) = committed_message(&a, B, 2).await;
+	let (fin, _) = a.finalized().await.unwrap();
+	wait_finalized(&a, fin + 5, Duration::from_secs(60)).await;
+	wait_until(Duration::from_secs(30), "the message counted as pending", || async {
+		metric(metrics_port, "tpchain_relay_pending_messages", "1->2").filter(|p| *p == 1)
+	})
+	.await;
+	assert!(!b.message_delivered(A, 2, None).await.unwrap());
+	assert_eq!(b.free_balance(&big, None).await.unwrap(), 0);
+
+	// Resumed, the message is delivered; above B's threshold it waits in quarantine, listed by
+	// `bridge_quarantinedMessages`, and the relayer releases it once the delay has passed.
+	let resume = b.runtime_call(&BridgeCall::resume(A)).await.unwrap();
+	let p = b.pass(&[&alice], Track::Parameters, resume, PASS).await.unwrap();
+	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)));
+	let waiting = wait_until(MINT, "the message in quarantine", || async {
+		b.bridge_quarantined_messages().await.ok()?.into_iter().find(|m| m.nonce == 2)
+	})
+	.await;
+	assert_eq!((waiting.counterparty, waiting.value), (A, big_amount.to_string()));
+	assert_eq!(b.free_balance(&big, None).await.unwrap(), 0);
+	let fee_b = execution_fee_on(&b, &message).await;
+	wait_balance(&b, &big, big_amount - fee_b, "the quarantined message released").await;
+	assert!(b.bridge_quarantined_messages().await.unwrap().is_empty());
 }

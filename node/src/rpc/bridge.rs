@@ -2,12 +2,12 @@
 //! burns and the quarantine — what relayers resume from and auditors reconcile with.
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::error::ErrorObjectOwned};
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 use std::{marker::PhantomData, sync::Arc};
 use tpchain_primitives::{
-	bridge::json::{CounterpartyJson, QuarantinedJson},
+	bridge::json::{CounterpartyJson, QuarantinedJson, QuarantinedMessageJson},
 	burn::BurnId,
 	runtime_api::BridgeApi,
 	ChainId, Hash,
@@ -40,6 +40,11 @@ pub trait BridgeRpc<BlockHash> {
 	/// Mints waiting in quarantine, by id.
 	#[method(name = "bridge_quarantine")]
 	fn quarantine(&self, at: Option<BlockHash>) -> RpcResult<Vec<QuarantinedJson>>;
+
+	/// Messages (XCM over the bridge) waiting in quarantine, by id.
+	#[method(name = "bridge_quarantinedMessages")]
+	fn quarantined_messages(&self, at: Option<BlockHash>)
+		-> RpcResult<Vec<QuarantinedMessageJson>>;
 }
 
 /// Implements [`BridgeRpcServer`] over the runtime's `BridgeApi`.
@@ -84,5 +89,16 @@ where
 		let at = super::at_or_best(&*self.client, at);
 		let all = self.client.runtime_api().bridge_quarantine(at).map_err(runtime_error)?;
 		Ok(all.into_iter().map(QuarantinedJson::from).collect())
+	}
+
+	fn quarantined_messages(&self, at: Option<Hash>) -> RpcResult<Vec<QuarantinedMessageJson>> {
+		let at = super::at_or_best(&*self.client, at);
+		let api = self.client.runtime_api();
+		// A runtime from before the message lane has no such method, and no such messages.
+		if !api.has_api_with::<dyn BridgeApi<Block>, _>(at, |v| v >= 2).map_err(runtime_error)? {
+			return Ok(Vec::new());
+		}
+		let all = api.bridge_quarantined_messages(at).map_err(runtime_error)?;
+		Ok(all.into_iter().map(QuarantinedMessageJson::from).collect())
 	}
 }

@@ -1270,6 +1270,13 @@ impl<T: Config> Pallet<T> {
 		all
 	}
 
+	/// Messages in quarantine, by id.
+	pub fn quarantined_messages() -> Vec<(QuarantineId, QuarantinedMessageOf<T>)> {
+		let mut all: Vec<_> = QuarantinedMessages::<T>::iter().collect();
+		all.sort_by_key(|(id, _)| *id);
+		all
+	}
+
 	fn proof_error(e: BurnProofError) -> DispatchError {
 		use BurnProofError as P;
 		let e = match e {

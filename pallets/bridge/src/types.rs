@@ -6,7 +6,7 @@ use scale_info::TypeInfo;
 use sp_consensus_grandpa::{AuthorityId, AuthorityList, AuthorityWeight, SetId};
 pub use tpchain_primitives::bridge::{
 	BridgeLimits, BridgeTotals, CounterpartyView, FinalizedHeader, MintProof, QuarantineId,
-	QuarantinedMint,
+	QuarantinedMessage, QuarantinedMint,
 };
 
 /// The GRANDPA authority set the light client verifies a counterparty's justifications with.
@@ -125,22 +125,4 @@ pub trait ExecuteBridgedMessage {
 		value: tpchain_primitives::Balance,
 		weight_limit: frame_support::weights::Weight,
 	) -> (frame_support::weights::Weight, Result<(), Self::Error>);
-}
-
-/// A counterparty's message waiting in quarantine (its value was above a threshold); executed
-/// when released.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
-)]
-pub struct QuarantinedMessage<Balance, BlockNumber> {
-	/// Chain the message comes from.
-	pub counterparty: crate::ChainId,
-	/// Its nonce there, towards this chain.
-	pub nonce: tpchain_primitives::message::MessageNonce,
-	/// TPC it carries.
-	pub value: Balance,
-	/// The encoded message.
-	pub xcm: tpchain_primitives::message::MessageBlob,
-	/// First block in which anyone may release it.
-	pub release_at: BlockNumber,
 }
