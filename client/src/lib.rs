@@ -11,6 +11,7 @@
 //! - [`escrow`]: escrow queries and condition builders.
 //! - [`recovery`]: guardian configuration and open recoveries.
 //! - [`bridge`]: counterparties' light clients, consumed burns, quarantine; relaying.
+//! - [`settlement`]: signing payment instructions offline and settling batches of them.
 //! - [`governance`]: proposals, votes and the licensed entities; passing a proposal.
 //! - [`xcm`]: XCM fee quotes, dry runs and local execution through the standard XCM APIs.
 //! - The `tpchain-cli` binary is the command line over all of it.
@@ -23,6 +24,7 @@ pub mod burn;
 pub mod escrow;
 pub mod governance;
 pub mod recovery;
+pub mod settlement;
 pub mod supply;
 pub mod xcm;
 

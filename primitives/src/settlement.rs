@@ -165,13 +165,18 @@ impl SignedInstruction {
 /// The Merkle root over the hashes of a batch's settled instructions, in batch order
 /// (polkadot-sdk's `binary-merkle-tree` with BLAKE2-256; zero for an empty batch).
 pub fn batch_root(leaves: &[Hash]) -> Hash {
-	binary_merkle_tree::merkle_root_raw::<sp_runtime::traits::BlakeTwo256, _>(leaves.iter().copied())
+	binary_merkle_tree::merkle_root_raw::<sp_runtime::traits::BlakeTwo256, _>(
+		leaves.iter().copied(),
+	)
 }
 
 /// The Merkle path of leaf `index` in a batch with `leaves`.
 pub fn batch_path(leaves: &[Hash], index: u32) -> alloc::vec::Vec<Hash> {
-	binary_merkle_tree::merkle_proof_raw::<sp_runtime::traits::BlakeTwo256, _>(leaves.iter().copied(), index)
-		.proof
+	binary_merkle_tree::merkle_proof_raw::<sp_runtime::traits::BlakeTwo256, _>(
+		leaves.iter().copied(),
+		index,
+	)
+	.proof
 }
 
 /// Whether `path` proves `leaf` is leaf `index` of `count` under `root`.

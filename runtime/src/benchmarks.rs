@@ -8,6 +8,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_transaction_payment, TransactionPayment]
 	[pallet_burn_proofs, BurnProofs]
 	[pallet_escrow, Escrow]
+	[pallet_settlement, Settlement]
 	[pallet_guardian_recovery, GuardianRecovery]
 	[pallet_timestamp, Timestamp]
 	[pallet_multisig, Multisig]

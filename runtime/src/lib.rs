@@ -69,7 +69,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	authoring_version: 1,
 	// Bump on every runtime change that reaches a network; governance upgrades compare it.
 	// Keep the `spec-version-bump` copy below at this value + 1.
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -84,7 +84,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -212,6 +212,8 @@ mod runtime {
 	pub type GuardianRecovery = pallet_guardian_recovery;
 	#[runtime::pallet_index(32)]
 	pub type Escrow = pallet_escrow;
+	#[runtime::pallet_index(33)]
+	pub type Settlement = pallet_settlement;
 	#[runtime::pallet_index(40)]
 	pub type Operators = pallet_operators;
 	#[runtime::pallet_index(41)]

@@ -147,3 +147,26 @@ fn quarantine_cannot_release_before_a_cancellation_vote_with_shipped_defaults() 
 		assert_ok!(Governance::set_track(RuntimeOrigin::root(), Track::Parameters, params));
 	});
 }
+
+/// The largest batch `settle` accepts, among the most distinct accounts it can name, fits one
+/// extrinsic of the normal class in weight and in length: `MAX_INSTRUCTIONS` is sized to it.
+#[test]
+fn full_settlement_batch_fits_a_block() {
+	use codec::MaxEncodedLen;
+	use frame_support::dispatch::DispatchClass;
+	use tpchain_primitives::settlement::SignedInstruction;
+	const MAX: u32 = crate::configs::settlement::MAX_INSTRUCTIONS;
+	let weights = <Runtime as frame_system::Config>::BlockWeights::get();
+	let normal = weights.get(DispatchClass::Normal);
+	let full = pallet_settlement::settle_weight::<<Runtime as pallet_settlement::Config>::WeightInfo>(
+		MAX,
+		2 * MAX,
+	);
+	let limit = normal.max_extrinsic.expect("a normal extrinsic limit");
+	assert!(full.all_lte(limit), "{full:?} above {limit:?}");
+	// A quarter of the class left: a full batch does not crowd out everything else.
+	assert!(full.ref_time() <= limit.ref_time() / 4 * 3, "{full:?} vs {limit:?}");
+	let length = <Runtime as frame_system::Config>::BlockLength::get();
+	let batch_len = (MAX as usize) * SignedInstruction::max_encoded_len() + 8;
+	assert!(batch_len <= *length.max.get(DispatchClass::Normal) as usize, "{batch_len}");
+}

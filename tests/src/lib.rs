@@ -394,6 +394,17 @@ pub async fn fund(conn: &Connection, who: &AccountId, amount: u128) {
 	submit(conn, &keypair("//Alice"), &call).await;
 }
 
+/// Runs `tpchain-cli args` with environment `env`, expects success, and parses its stdout.
+pub fn cli_json(env: &[(&str, &str)], args: &[&str]) -> serde_json::Value {
+	let out = std::process::Command::new(cli_binary())
+		.args(args)
+		.envs(env.iter().copied())
+		.output()
+		.expect("run tpchain-cli");
+	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+	serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
 /// The fee an extrinsic paid (from its `TransactionFeePaid` event).
 pub fn fee(events: &ExtrinsicEvents<TpchainConfig>) -> u128 {
 	let fee = tpchain_client::fee_paid(events);

@@ -335,16 +335,6 @@ async fn committed_message(
 	(m.value, xcm)
 }
 
-/// `tpchain-cli ARGS`' JSON output (it must succeed).
-fn cli_json(args: &[&str]) -> serde_json::Value {
-	let out = std::process::Command::new(tpchain_e2e::cli_binary())
-		.args(args)
-		.output()
-		.expect("run tpchain-cli");
-	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-	serde_json::from_slice(&out.stdout).unwrap()
-}
-
 /// Waits until `on` has finalized the delivery of message `nonce` of `from`.
 async fn wait_delivered(on: &Connection, from: ChainId, nonce: u64) {
 	wait_until(MINT, "the message delivered", || async {
@@ -482,18 +472,21 @@ async fn xcm_transfer_assets_crosses_both_ways_with_proofs() {
 	assert_eq!(b.free_balance(&to, None).await.unwrap(), amount - fee_b);
 
 	// The CLI reports the message on both sides.
-	let status = cli_json(&[
-		"xcm",
-		"status",
-		"--url",
-		&a_node.config.ws_url(),
-		"--target-url",
-		&b_node.config.ws_url(),
-		"--to-chain",
-		"2",
-		"0",
-		"--json",
-	]);
+	let status = tpchain_e2e::cli_json(
+		&[],
+		&[
+			"xcm",
+			"status",
+			"--url",
+			&a_node.config.ws_url(),
+			"--target-url",
+			&b_node.config.ws_url(),
+			"--to-chain",
+			"2",
+			"0",
+			"--json",
+		],
+	);
 	assert_eq!(status["delivered"], true, "{status}");
 	assert_eq!(status["valueUnits"], amount.to_string(), "{status}");
 

@@ -9,7 +9,7 @@ use sp_core::crypto::KeyTypeId;
 use tpchain_primitives::settlement::signing_payload;
 
 const KEY: KeyTypeId = KeyTypeId(*b"tpst");
-const FUNDS: Balance = 1_000_000_000_000_000;
+const FUNDS: Balance = 1_000_000_000_000_000_000;
 
 /// Key `i` of the benchmark.
 fn key(i: u32) -> sp_core::sr25519::Public {
@@ -32,8 +32,6 @@ fn batch<T: Config>(
 	payers: &[sp_core::sr25519::Public],
 	payees: &[sp_core::sr25519::Public],
 ) -> BoundedVec<SignedInstruction, T::MaxInstructions> {
-	// Past genesis, where the clock has a time to check windows against.
-	frame_system::Pallet::<T>::set_block_number(1u32.into());
 	let chain = T::ChainId::get();
 	let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 	let v: Vec<_> = (0..n)

@@ -69,6 +69,22 @@ use tpchain_primitives::{settlement::batch_root, AccountId, Balance, ChainId, Ha
 pub use types::*;
 pub use weights::WeightInfo;
 
+/// A batch of `n` instructions touching `a` distinct accounts: between the two measured
+/// extremes, each account beyond two costing the same share of their difference.
+pub fn settle_weight<W: WeightInfo>(n: u32, a: u32) -> Weight {
+	let (two, all) = (W::settle_shared(n), W::settle_distinct(n));
+	let span = u64::from(n.saturating_mul(2).saturating_sub(2));
+	if span == 0 {
+		return all;
+	}
+	let extra = u64::from(a.clamp(2, n.saturating_mul(2)).saturating_sub(2));
+	let per_account = all.saturating_sub(two);
+	two.saturating_add(Weight::from_parts(
+		per_account.ref_time().saturating_mul(extra) / span,
+		per_account.proof_size().saturating_mul(extra) / span,
+	))
+}
+
 /// A payer's state with the runtime's block number.
 pub type PayerStateOf<T> = PayerState<BlockNumberFor<T>>;
 /// A kept batch with the runtime's types.
@@ -196,7 +212,7 @@ pub mod pallet {
 		/// Settles `batch` in order: each instruction that passes its checks moves money, each
 		/// that fails is skipped and reported in `BatchSettled`. Anyone may submit.
 		#[pallet::call_index(0)]
-		#[pallet::weight(weights::settle::<T::WeightInfo>(
+		#[pallet::weight(settle_weight::<T::WeightInfo>(
 			batch.len() as u32,
 			(batch.len() as u32).saturating_mul(2),
 		))]
@@ -242,7 +258,7 @@ pub mod pallet {
 				failed,
 				root,
 			});
-			Ok(Some(weights::settle::<T::WeightInfo>(batch.len() as u32, accounts)).into())
+			Ok(Some(settle_weight::<T::WeightInfo>(batch.len() as u32, accounts)).into())
 		}
 
 		/// Sets the caller's own limits (the tighter of these and governance's apply).

@@ -4,7 +4,7 @@
 //! |---|---|---|---|
 //! | runtime upgrade | Root | ≥ 2/3 | `System::authorize_upgrade{,_without_checks}` |
 //! | membership | Root | ≥ 2/3 | `Operators` admission/suspension/removal, `GuardianRecovery::{force_recovery, force_close_recovery}`, `Governance::{cancel, set_track}`, bridge trust anchors and limit raises (`Bridge::{initialize, set_limits}`), XCM's `PolkadotXcm::force_*` |
-//! | parameters | `Parameters` | > 1/2 | burn approvals, threshold, destinations; escrow disputes, oracles, unpause; bridge `set_limits` (tightening only), `resume`, `cancel_quarantined`; `TxPause::unpause`, `SafeMode::{force_exit, force_extend}`, `Governance::ratify`, `System::remark` (a recorded resolution) |
+//! | parameters | `Parameters` | > 1/2 | burn approvals, threshold, destinations; escrow disputes, oracles, unpause; bridge `set_limits` (tightening only), `resume`, `cancel_quarantined`; `Settlement::impose_limits`; `TxPause::unpause`, `SafeMode::{force_exit, force_extend}`, `Governance::ratify`, `System::remark` (a recorded resolution) |
 //! | emergency | `Emergency` | > 1/2, short vote, no delay | `SafeMode::force_enter`, `TxPause::pause`, `Escrow::set_paused(true)`, `Bridge::halt`; undone after the emergency period unless ratified |
 //!
 //! `Utility::batch_all` of calls one track may carry rides that track. Periods and thresholds
@@ -95,7 +95,8 @@ impl Tracks {
 					Bridge::set_limits { .. }
 						| Bridge::resume { .. }
 						| Bridge::cancel_quarantined { .. }
-				) | C::TxPause(Pause::unpause { .. })
+				) | C::Settlement(pallet_settlement::Call::impose_limits { .. })
+					| C::TxPause(Pause::unpause { .. })
 					| C::SafeMode(Safe::force_exit {} | Safe::force_extend {})
 					| C::Governance(Gov::ratify { .. })
 					| C::System(frame_system::Call::remark { .. })
@@ -253,6 +254,24 @@ mod tests {
 		});
 		assert!(Tracks::authorizes(Track::Membership, &limits));
 		assert!(Tracks::authorizes(Track::Parameters, &limits));
+	}
+
+	#[test]
+	fn settlement_limits_ride_only_the_parameters_track() {
+		let impose = RuntimeCall::Settlement(pallet_settlement::Call::impose_limits {
+			payer: crate::AccountId::new([7; 32]),
+			limits: Default::default(),
+		});
+		assert!(Tracks::authorizes(Track::Parameters, &impose));
+		for t in [Track::RuntimeUpgrade, Track::Membership, Track::Emergency] {
+			assert!(!Tracks::authorizes(t, &impose), "{t:?}");
+		}
+		// Settling is a user's call: no track carries it.
+		let settle =
+			RuntimeCall::Settlement(pallet_settlement::Call::settle { batch: Default::default() });
+		for t in [Track::RuntimeUpgrade, Track::Membership, Track::Parameters, Track::Emergency] {
+			assert!(!Tracks::authorizes(t, &settle), "{t:?}");
+		}
 	}
 
 	#[test]

@@ -13,6 +13,7 @@ pub mod operators;
 pub mod safe_mode;
 pub mod scheduler;
 pub mod session;
+pub mod settlement;
 pub mod system;
 pub mod timestamp;
 pub mod transaction_payment;

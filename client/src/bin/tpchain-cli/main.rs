@@ -5,10 +5,14 @@
 //! tpchain-cli burn --url … --seed //Alice --amount 1.5 --destination 2 --beneficiary 0x… --reference INV-7
 //! tpchain-cli get-proof --url … 0 > bundle.json                         # after finality
 //! tpchain-cli verify-burn bundle.json --authorities set.json           # offline
+//! tpchain-cli pay sign --chain-id 1 --genesis 0x… --payee … --amount 5 --sequence 0 --expires-at-block 9000 > p.json  # offline
+//! tpchain-cli pay submit --url … p.json q.json                         # batched, netted
 //! ```
 //!
 //! `verify-burn` needs no network: it checks the bundle against the authority set file and
 //! prints the verified record as JSON (exit 0), or the check that failed (exit 1).
+
+mod pay;
 
 use clap::{Parser, Subcommand};
 use std::{path::PathBuf, process::ExitCode};
@@ -82,6 +86,11 @@ enum Command {
 	Xcm {
 		#[command(subcommand)]
 		command: XcmCommand,
+	},
+	/// Payment instructions: signed offline, settled in netted batches.
+	Pay {
+		#[command(subcommand)]
+		command: pay::PayCommand,
 	},
 	/// Print burn totals (`burn_totals`), optionally of one account.
 	Totals {
@@ -308,6 +317,7 @@ async fn run(command: Command) -> Result<(), String> {
 				print_table("", &report);
 			}
 		},
+		Command::Pay { command } => pay::run(command).await?,
 		Command::Totals { url, account } => {
 			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
 			println!("{}", json(&conn.burn_totals(account).await.map_err(|e| e.to_string())?));

@@ -1,0 +1,108 @@
+//! Batch settlement: payment instructions signed offline by their payers, settled in batches
+//! by anyone (`Settlement::settle`), and what a batch's `BatchSettled` event states.
+
+use crate::{bridge::Encoded, sx, Balance, Connection, Error, Hash};
+use codec::{Decode, Encode};
+use subxt::tx::Payload;
+pub use tpchain_primitives::settlement::{
+	batch_path, batch_root, signing_payload, verify_batch_path, BatchId, Expiry, Failure,
+	PaymentInstruction, SignedInstruction,
+};
+use tpchain_primitives::ChainId;
+
+/// Signs `instruction` as its payer `pair` for network (`chain`, `genesis`). Needs no
+/// connection: payers sign offline and hand the result to whoever settles it.
+pub fn sign(
+	pair: &subxt_signer::sr25519::Keypair,
+	chain: ChainId,
+	genesis: &tpchain_primitives::Hash,
+	instruction: PaymentInstruction,
+) -> SignedInstruction {
+	let signature = pair.sign(&signing_payload(chain, genesis, &instruction));
+	// `MultiSignature::Sr25519` is variant 1 followed by the 64 bytes.
+	let mut encoded = vec![1u8];
+	encoded.extend_from_slice(&signature.0);
+	let signature = Decode::decode(&mut &encoded[..]).expect("64 bytes after variant 1 decode");
+	SignedInstruction { instruction, signature }
+}
+
+/// `payer` as the runtime's account type.
+pub fn account_of(pair: &subxt_signer::sr25519::Keypair) -> tpchain_primitives::AccountId {
+	pair.public_key().0.into()
+}
+
+/// `Settlement::settle(batch)`.
+pub struct SettleCall(Encoded);
+
+impl SettleCall {
+	/// Settles `batch`, in order.
+	pub fn new(batch: &[SignedInstruction]) -> Self {
+		Self(Encoded(batch.encode()))
+	}
+}
+
+impl Payload for SettleCall {
+	type CallData = Encoded;
+
+	fn pallet_name(&self) -> &str {
+		"Settlement"
+	}
+
+	fn call_name(&self) -> &str {
+		"settle"
+	}
+
+	fn call_data(&self) -> &Encoded {
+		&self.0
+	}
+}
+
+/// What a settled batch's `BatchSettled` event states, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+	/// The block it settled in (finalized).
+	pub block: Hash,
+	/// The batch's number.
+	pub batch: BatchId,
+	/// How many instructions settled.
+	pub settled: u32,
+	/// The instructions skipped: index in the batch and reason.
+	pub failed: Vec<(u32, Failure)>,
+	/// Merkle root of the settled instructions' hashes, in batch order.
+	pub root: tpchain_primitives::Hash,
+	/// The fee the submitter paid.
+	pub fee: Balance,
+}
+
+impl Connection {
+	/// This network's `(chain id, genesis hash)`: what instructions for it are signed over.
+	pub async fn settlement_domain(&self) -> Result<(ChainId, tpchain_primitives::Hash), Error> {
+		let genesis = self
+			.block_hash(0)
+			.await?
+			.ok_or_else(|| Error::Unexpected("no genesis block".into()))?;
+		Ok((self.chain_id().await?, tpchain_primitives::Hash::from(genesis.0)))
+	}
+
+	/// Submits `batch` from `signer`, waits for finality, and returns what `BatchSettled` says.
+	pub async fn settle(
+		&self,
+		signer: &subxt_signer::sr25519::Keypair,
+		batch: &[SignedInstruction],
+	) -> Result<Settled, Error> {
+		let (block, events) = self.submit(signer, &SettleCall::new(batch)).await?;
+		let fee = crate::fee_paid(&events);
+		for event in events.iter() {
+			let event = event.map_err(sx)?;
+			if (event.pallet_name(), event.event_name()) != ("Settlement", "BatchSettled") {
+				continue;
+			}
+			type Fields =
+				(BatchId, tpchain_primitives::AccountId, u32, Vec<(u32, Failure)>, [u8; 32]);
+			let (batch, _, settled, failed, root) = Fields::decode(&mut event.field_bytes())
+				.map_err(|e| Error::Unexpected(format!("BatchSettled: {e}")))?;
+			return Ok(Settled { block, batch, settled, failed, root: root.into(), fee });
+		}
+		Err(Error::Unexpected(format!("no BatchSettled event in block {block:?}")))
+	}
+}

@@ -1,0 +1,165 @@
+//! Batch settlement end to end on a `--dev` node over JSON-RPC: instructions signed offline
+//! by their payers, settled in one batch by someone else, netted; forged, replayed, expired and
+//! foreign instructions skipped with their reasons; a replay of the whole batch moves nothing.
+
+use tpchain_e2e::{
+	account, cli_json,
+	client::{
+		settlement::{
+			account_of, batch_path, batch_root, sign, verify_batch_path, Expiry, Failure,
+			PaymentInstruction,
+		},
+		UNIT,
+	},
+	dev_node, fund, keypair,
+};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_signed_instructions_settle_netted_in_one_batch() {
+	let dev = dev_node().await;
+	let conn = &dev.conn;
+	let (p1, p2) = (keypair("//SettlePayer1"), keypair("//SettlePayer2"));
+	let payee = keypair("//SettlePayee");
+	fund(conn, &account(&p1), 100 * UNIT).await;
+	fund(conn, &account(&p2), 100 * UNIT).await;
+	let (chain, genesis) = conn.settlement_domain().await.unwrap();
+	let (best, _) = conn.best().await.unwrap();
+
+	let pay = |from: &_, to: &_, amount: u128, sequence: u64| PaymentInstruction {
+		payer: account_of(from),
+		payee: account_of(to),
+		amount,
+		sequence,
+		expiry: Expiry::Block(best + 100),
+		reference: [sequence as u8; 16],
+	};
+	// Signed offline: no connection is used from here to `settle`.
+	let batch = vec![
+		sign(&p1, chain, &genesis, pay(&p1, &payee, 10 * UNIT, 0)),
+		sign(&p2, chain, &genesis, pay(&p2, &p1, 5 * UNIT, 0)),
+		sign(&p1, chain, &genesis, pay(&p1, &p2, 3 * UNIT, 1)),
+		// The first instruction again: its sequence number is spent.
+		sign(&p1, chain, &genesis, pay(&p1, &payee, 10 * UNIT, 0)),
+		// P1 signs an instruction that names P2 as payer.
+		sign(&p1, chain, &genesis, pay(&p2, &p1, 50 * UNIT, 1)),
+		sign(
+			&p2,
+			chain,
+			&genesis,
+			PaymentInstruction { expiry: Expiry::Block(1), ..pay(&p2, &payee, UNIT, 2) },
+		),
+		// Signed for another network's genesis.
+		sign(&p2, chain, &[9; 32].into(), pay(&p2, &payee, UNIT, 3)),
+	];
+	let hashes: Vec<_> = batch[..3].iter().map(|s| s.instruction.hash(chain, &genesis)).collect();
+
+	let submitter = keypair("//Ferdie");
+	let before = conn.free_balance(&account(&submitter), None).await.unwrap();
+	let issuance = conn.total_issuance(None).await.unwrap();
+	let settled = conn.settle(&submitter, &batch).await.unwrap();
+	assert_eq!(settled.settled, 3);
+	assert_eq!(
+		settled.failed,
+		vec![
+			(3, Failure::SequenceTooOld),
+			(4, Failure::BadSignature),
+			(5, Failure::Expired),
+			(6, Failure::BadSignature),
+		]
+	);
+	assert_eq!(settled.root, batch_root(&hashes));
+	for (i, leaf) in hashes.iter().enumerate() {
+		let path = batch_path(&hashes, i as u32);
+		assert!(verify_batch_path(&settled.root, &path, 3, i as u32, leaf));
+	}
+	let at = Some(settled.block);
+	assert_eq!(conn.free_balance(&account(&p1), at).await.unwrap(), (100 - 10 + 5 - 3) * UNIT);
+	assert_eq!(conn.free_balance(&account(&p2), at).await.unwrap(), (100 - 5 + 3) * UNIT);
+	assert_eq!(conn.free_balance(&account(&payee), at).await.unwrap(), 10 * UNIT);
+	assert_eq!(conn.free_balance(&account(&submitter), at).await.unwrap(), before - settled.fee);
+	// Netting moves money and creates none: only the fee (burned) leaves the issuance.
+	assert_eq!(conn.total_issuance(at).await.unwrap(), issuance - settled.fee);
+
+	// Another submitter replays the whole batch: every instruction is refused, nothing moves.
+	let again = conn.settle(&keypair("//Eve"), &batch).await.unwrap();
+	assert_eq!((again.batch, again.settled), (settled.batch + 1, 0));
+	assert_eq!(
+		again.failed,
+		vec![
+			(0, Failure::SequenceTooOld),
+			(1, Failure::SequenceTooOld),
+			(2, Failure::SequenceTooOld),
+			(3, Failure::SequenceTooOld),
+			(4, Failure::BadSignature),
+			(5, Failure::Expired),
+			(6, Failure::BadSignature),
+		]
+	);
+	let at = Some(again.block);
+	assert_eq!(conn.free_balance(&account(&p1), at).await.unwrap(), 92 * UNIT);
+	assert_eq!(conn.free_balance(&account(&p2), at).await.unwrap(), 98 * UNIT);
+	assert_eq!(conn.free_balance(&account(&payee), at).await.unwrap(), 10 * UNIT);
+
+	// The CLI: the payer signs offline (its secret from the environment, no URL), Dave settles
+	// the files and is told each instruction's result.
+	let url = dev.node.config.ws_url();
+	let domain = cli_json(&[], &["pay", "domain", "--url", &url]);
+	assert_eq!(domain["chainId"], chain.0);
+	let genesis_hex = domain["genesis"].as_str().unwrap().to_string();
+	assert_eq!(genesis_hex, format!("{genesis:?}"));
+	let dir = tempfile::tempdir().unwrap();
+	let payee_ss58 = account(&payee).to_string();
+	let expiry = (best + 200).to_string();
+	let mut files = Vec::new();
+	for (sequence, amount) in [("2", "1.5"), ("3", "2")] {
+		let signed = cli_json(
+			&[("TPCHAIN_SURI", "//SettlePayer1")],
+			&[
+				"pay",
+				"sign",
+				"--chain-id",
+				"1",
+				"--genesis",
+				&genesis_hex,
+				"--payee",
+				&payee_ss58,
+				"--amount",
+				amount,
+				"--sequence",
+				sequence,
+				"--expires-at-block",
+				&expiry,
+				"--reference",
+				"INV-7",
+			],
+		);
+		assert_eq!(signed["payer"], account(&p1).to_string());
+		let file = dir.path().join(format!("{sequence}.json"));
+		std::fs::write(&file, signed.to_string()).unwrap();
+		files.push(file.to_str().unwrap().to_string());
+	}
+	// The first file twice: its second copy is refused (the window has moved past it).
+	let (first, second) = (files[0].as_str(), files[1].as_str());
+	let args = ["pay", "submit", "--url", url.as_str(), "--json", first, second, first];
+	let report = cli_json(&[("TPCHAIN_SURI", "//Dave")], &args);
+	assert_eq!((report["settled"].as_u64(), report["failed"].as_u64()), (Some(2), Some(1)));
+	let results = report["instructions"].as_array().unwrap();
+	assert_eq!(results[0]["leaf"], 0);
+	assert_eq!(results[1]["leaf"], 1);
+	assert_eq!(results[2]["failed"], "SequenceTooOld");
+	let payer_after = conn.free_balance(&account(&p1), None).await.unwrap();
+	assert_eq!(payer_after, 92 * UNIT - 3 * UNIT - UNIT / 2);
+	assert_eq!(conn.free_balance(&account(&payee), None).await.unwrap(), 13 * UNIT + UNIT / 2);
+
+	// A file that is not a signed instruction changes nothing and says why.
+	std::fs::write(dir.path().join("bad.json"), "{\"hash\": \"0x00\"}").unwrap();
+	let bad = dir.path().join("bad.json").to_str().unwrap().to_string();
+	let out = std::process::Command::new(tpchain_e2e::cli_binary())
+		.args(["pay", "submit", "--url", url.as_str(), bad.as_str()])
+		.env("TPCHAIN_SURI", "//Dave")
+		.output()
+		.unwrap();
+	assert!(!out.status.success());
+	assert!(String::from_utf8_lossy(&out.stderr).contains("no \"signed\""));
+	assert_eq!(conn.free_balance(&account(&p1), None).await.unwrap(), payer_after);
+}
