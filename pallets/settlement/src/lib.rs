@@ -122,8 +122,12 @@ pub mod pallet {
 		/// Wall-clock time for `Expiry::Time`.
 		type Time: UnixTime;
 
-		/// May impose limits on any payer (governance, parameters track).
+		/// May impose limits on any payer, tighter than those imposed already (governance,
+		/// parameters track).
 		type LimitOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// May also loosen or lift imposed limits (governance, Root).
+		type LimitRaiseOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Most instructions per batch. Sized so a full batch of distinct accounts fits the
 		/// block's normal dispatch class.
@@ -193,6 +197,8 @@ pub mod pallet {
 		TooManyBatches,
 		/// Net balance changes did not sum to zero (never expected; nothing was written).
 		Unbalanced,
+		/// Only the raise origin may loosen or lift a payer's imposed limits.
+		LimitRaise,
 	}
 
 	#[pallet::hooks]
@@ -271,7 +277,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Imposes `limits` on `payer` (governance).
+		/// Imposes `limits` on `payer` (governance). The limit origin may only tighten what is
+		/// imposed already; the raise origin may set anything.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::impose_limits())]
 		pub fn impose_limits(
@@ -279,7 +286,15 @@ pub mod pallet {
 			payer: AccountId,
 			limits: Limits,
 		) -> DispatchResult {
-			T::LimitOrigin::ensure_origin(origin)?;
+			let may_raise = match T::LimitRaiseOrigin::try_origin(origin) {
+				Ok(_) => true,
+				Err(origin) => {
+					T::LimitOrigin::ensure_origin(origin)?;
+					false
+				},
+			};
+			let current = Payers::<T>::get(&payer).map(|s| s.imposed).unwrap_or_default();
+			ensure!(may_raise || limits.no_looser_than(&current), Error::<T>::LimitRaise);
 			Payers::<T>::mutate(&payer, |s| s.get_or_insert_with(Self::new_payer).imposed = limits);
 			Self::deposit_event(Event::LimitsImposed { payer, limits });
 			Ok(())

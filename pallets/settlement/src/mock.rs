@@ -80,11 +80,20 @@ parameter_types! {
 	pub const Chain: ChainId = CHAIN;
 }
 
+/// The parameters track's stand-in: the account `Governor`.
+pub struct Parameters;
+impl frame_support::traits::SortedMembers<AccountId> for Parameters {
+	fn sorted_members() -> Vec<AccountId> {
+		vec![acc("Governor")]
+	}
+}
+
 impl pallet_settlement::Config for Test {
 	type Currency = Balances;
 	type ChainId = Chain;
 	type Time = Timestamp;
-	type LimitOrigin = EnsureRoot<AccountId>;
+	type LimitOrigin = frame_system::EnsureSignedBy<Parameters, AccountId>;
+	type LimitRaiseOrigin = EnsureRoot<AccountId>;
 	type MaxInstructions = ConstU32<MAX_INSTRUCTIONS>;
 	type MaxBatchesPerBlock = ConstU32<MAX_BATCHES_PER_BLOCK>;
 	type RootRetention = ConstU64<RETENTION>;

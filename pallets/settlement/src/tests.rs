@@ -391,3 +391,34 @@ mod netting_equals_sequential {
 		}
 	}
 }
+
+#[test]
+fn parameters_vote_cannot_loosen_an_imposed_limit() {
+	new_test_ext().execute_with(|| {
+		let gov = RuntimeOrigin::signed(acc("Governor"));
+		let limits = |i, p| Limits { per_instruction: i, per_period: p };
+		assert_ok!(Settlement::impose_limits(
+			gov.clone(),
+			acc("Alice"),
+			limits(Some(30), Some(1_000))
+		));
+		assert_ok!(Settlement::impose_limits(
+			gov.clone(),
+			acc("Alice"),
+			limits(Some(20), Some(1_000))
+		));
+		for looser in [limits(None, None), limits(Some(21), Some(1_000)), limits(Some(20), None)] {
+			assert_noop!(
+				Settlement::impose_limits(gov.clone(), acc("Alice"), looser),
+				Error::<Test>::LimitRaise
+			);
+		}
+		// Root (a two-thirds vote) lifts them.
+		assert_ok!(Settlement::impose_limits(
+			RuntimeOrigin::root(),
+			acc("Alice"),
+			limits(None, None)
+		));
+		assert_eq!(Payers::<Test>::get(acc("Alice")).unwrap().imposed, Limits::default());
+	});
+}

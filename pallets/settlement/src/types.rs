@@ -41,6 +41,11 @@ fn tighter(a: Option<Balance>, b: Option<Balance>) -> Option<Balance> {
 }
 
 impl Limits {
+	/// Whether `self` allows nothing that `other` refuses.
+	pub fn no_looser_than(&self, other: &Limits) -> bool {
+		self.tightest(other) == *self
+	}
+
 	/// The tighter of `self` and `other`, field by field.
 	pub fn tightest(&self, other: &Limits) -> Limits {
 		Limits {

@@ -3,8 +3,8 @@
 //! | track | origin | approval (of active entities) | may carry |
 //! |---|---|---|---|
 //! | runtime upgrade | Root | ≥ 2/3 | `System::authorize_upgrade{,_without_checks}` |
-//! | membership | Root | ≥ 2/3 | `Operators` admission/suspension/removal, `GuardianRecovery::{force_recovery, force_close_recovery}`, `Governance::{cancel, set_track}`, bridge trust anchors and limit raises (`Bridge::{initialize, set_limits}`), XCM's `PolkadotXcm::force_*` |
-//! | parameters | `Parameters` | > 1/2 | burn approvals, threshold, destinations; escrow disputes, oracles, unpause; bridge `set_limits` (tightening only), `resume`, `cancel_quarantined`; `Settlement::impose_limits`; `TxPause::unpause`, `SafeMode::{force_exit, force_extend}`, `Governance::ratify`, `System::remark` (a recorded resolution) |
+//! | membership | Root | ≥ 2/3 | `Operators` admission/suspension/removal, `GuardianRecovery::{force_recovery, force_close_recovery}`, `Governance::{cancel, set_track}`, bridge trust anchors and limit raises (`Bridge::{initialize, set_limits}`), loosening settlement limits (`Settlement::impose_limits`), XCM's `PolkadotXcm::force_*` |
+//! | parameters | `Parameters` | > 1/2 | burn approvals, threshold, destinations; escrow disputes, oracles, unpause; bridge `set_limits` (tightening only), `resume`, `cancel_quarantined`; `Settlement::impose_limits` (tightening only); `TxPause::unpause`, `SafeMode::{force_exit, force_extend}`, `Governance::ratify`, `System::remark` (a recorded resolution) |
 //! | emergency | `Emergency` | > 1/2, short vote, no delay | `SafeMode::force_enter`, `TxPause::pause`, `Escrow::set_paused(true)`, `Bridge::halt`; undone after the emergency period unless ratified |
 //!
 //! `Utility::batch_all` of calls one track may carry rides that track. Periods and thresholds
@@ -70,6 +70,7 @@ impl Tracks {
 						| pallet_guardian_recovery::Call::force_close_recovery { .. }
 				) | C::Governance(Gov::cancel { .. } | Gov::set_track { .. })
 					| C::Bridge(Bridge::initialize { .. } | Bridge::set_limits { .. })
+					| C::Settlement(pallet_settlement::Call::impose_limits { .. })
 					| C::PolkadotXcm(
 						Xcm::force_xcm_version { .. }
 							| Xcm::force_default_xcm_version { .. }
@@ -257,13 +258,15 @@ mod tests {
 	}
 
 	#[test]
-	fn settlement_limits_ride_only_the_parameters_track() {
+	fn settlement_limits_ride_the_parameters_and_membership_tracks() {
+		// The pallet lets the parameters origin only tighten them.
 		let impose = RuntimeCall::Settlement(pallet_settlement::Call::impose_limits {
 			payer: crate::AccountId::new([7; 32]),
 			limits: Default::default(),
 		});
 		assert!(Tracks::authorizes(Track::Parameters, &impose));
-		for t in [Track::RuntimeUpgrade, Track::Membership, Track::Emergency] {
+		assert!(Tracks::authorizes(Track::Membership, &impose));
+		for t in [Track::RuntimeUpgrade, Track::Emergency] {
 			assert!(!Tracks::authorizes(t, &impose), "{t:?}");
 		}
 		// Settling is a user's call: no track carries it.

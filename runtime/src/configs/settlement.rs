@@ -12,8 +12,10 @@ impl pallet_settlement::Config for Runtime {
 	type Currency = Balances;
 	type ChainId = LocalChainId;
 	type Time = Timestamp;
-	// Limits on a payer: the parameters track.
+	// Imposing tighter limits on a payer: the parameters track.
 	type LimitOrigin = RootOrParameters;
+	// Loosening or lifting imposed limits: Root (membership track, ≥ 2/3).
+	type LimitRaiseOrigin = frame_system::EnsureRoot<crate::AccountId>;
 	type MaxInstructions = ConstU32<MAX_INSTRUCTIONS>;
 	// 64 batches of 1,024 exceed what a block can weigh; the bound only caps `Batches`.
 	type MaxBatchesPerBlock = ConstU32<64>;
