@@ -33,21 +33,22 @@ async fn prometheus_reports_best_and_finalized_height() {
 
 	let finalized_metric = "substrate_block_height{status=\"finalized\"";
 	let best_metric = "substrate_block_height{status=\"best\"";
-	// The metrics must lie between what the RPC says just before and just after the scrape.
-	let ((f0, b0), (finalized, best), (f1, b1)) =
-		wait_until(Duration::from_secs(20), "metrics to show finality", || async {
-			let before = (conn.finalized().await.ok()?.0, conn.best().await.ok()?.0);
+	// The metrics must agree with what the RPC says just before and just after the scrape. The
+	// node updates them from its import notifications, a moment after the RPC sees a new block,
+	// so a scrape racing an import may trail by one: a correct node agrees within a few slots,
+	// a wrong or frozen metric never does and the wait times out.
+	let (finalized, best) =
+		wait_until(Duration::from_secs(30), "metrics to agree with the RPC", || async {
+			let (f0, b0) =
+				(conn.finalized().await.ok()?.0 as u64, conn.best().await.ok()?.0 as u64);
 			let body = scrape(port)?;
-			let after = (conn.finalized().await.ok()?.0, conn.best().await.ok()?.0);
+			let (f1, b1) =
+				(conn.finalized().await.ok()?.0 as u64, conn.best().await.ok()?.0 as u64);
 			let f = metric(&body, finalized_metric)?;
 			let b = metric(&body, best_metric)?;
-			(f >= fin as u64).then_some((before, (f, b), after))
+			(f >= fin as u64 && (f0..=f1).contains(&f) && (b0..=b1).contains(&b)).then_some((f, b))
 		})
 		.await;
-	assert!(
-		(f0 as u64..=f1 as u64).contains(&finalized),
-		"finalized {finalized} not in {f0}..={f1}"
-	);
-	assert!((b0 as u64..=b1 as u64).contains(&best), "best {best} not in {b0}..={b1}");
+	assert!(finalized >= fin as u64, "finalized {finalized} below {fin}");
 	assert!(best >= finalized, "best {best} below finalized {finalized}");
 }
