@@ -92,15 +92,6 @@ pub enum BurnOutcome {
 /// Reads a bundle from what `burn_getProof` returned (the whole JSON answer), a JSON object
 /// with a `bundle` field, or a bare `0x…` hex string.
 pub fn parse_bundle(text: &str) -> Result<BurnProofBundle, String> {
-	let text = text.trim();
-	let hex_str = if text.starts_with('{') {
-		let value: serde_json::Value =
-			serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-		value.get("bundle").and_then(|b| b.as_str()).ok_or("no \"bundle\" field")?.to_string()
-	} else {
-		text.trim_matches('"').to_string()
-	};
-	let bytes =
-		hex::decode(hex_str.trim_start_matches("0x")).map_err(|e| format!("not hex: {e}"))?;
+	let bytes = crate::proof_bytes(text, "bundle")?;
 	BurnProofBundle::decode_exact(&bytes).map_err(|e| e.describe().to_string())
 }

@@ -323,6 +323,24 @@ pub fn format_balance(units: Balance) -> String {
 	format!("{}.{:0width$}", units / UNIT, units % UNIT, width = TOKEN_DECIMALS as usize)
 }
 
+/// The SCALE bytes of a proof as an RPC returned it: the whole JSON answer (the hex in its
+/// `field`), or a bare `0x…` hex string.
+pub fn proof_bytes(text: &str, field: &str) -> Result<Vec<u8>, String> {
+	let text = text.trim();
+	let hex_str = if text.starts_with('{') {
+		let value: serde_json::Value =
+			serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+		value
+			.get(field)
+			.and_then(|b| b.as_str())
+			.ok_or_else(|| format!("no \"{field}\" field"))?
+			.to_string()
+	} else {
+		text.trim_matches('"').to_string()
+	};
+	hex::decode(hex_str.trim_start_matches("0x")).map_err(|e| format!("not hex: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -1,9 +1,15 @@
 //! Batch settlement: payment instructions signed offline by their payers, settled in batches
-//! by anyone (`Settlement::settle`), and what a batch's `BatchSettled` event states.
+//! by anyone (`Settlement::settle`), what a batch's `BatchSettled` event states, and receipts.
+//!
+//! Receipts verify with `tpchain_primitives::settlement::receipt::verify_receipt`, the one
+//! verifier; this module only moves bytes.
 
 use crate::{bridge::Encoded, sx, Balance, Connection, Error, Hash};
 use codec::{Decode, Encode};
-use subxt::tx::Payload;
+use subxt::{rpcs::rpc_params, tx::Payload};
+pub use tpchain_primitives::settlement::receipt::{
+	json::ReceiptResponse, verify_receipt, ReceiptError, SettlementReceipt, VerifiedReceipt,
+};
 pub use tpchain_primitives::settlement::{
 	batch_path, batch_root, signing_payload, verify_batch_path, BatchId, Expiry, Failure,
 	PaymentInstruction, SignedInstruction,
@@ -75,6 +81,19 @@ pub struct Settled {
 }
 
 impl Connection {
+	/// `settlement_getReceipt`: the receipt that the instruction hashed `instruction` settled
+	/// in a finalized batch (`batch` if known, else the node searches the recent ones).
+	pub async fn settlement_receipt(
+		&self,
+		instruction: tpchain_primitives::Hash,
+		batch: Option<BatchId>,
+	) -> Result<ReceiptResponse, Error> {
+		self.raw
+			.request("settlement_getReceipt", rpc_params![instruction, batch])
+			.await
+			.map_err(crate::rpc_error)
+	}
+
 	/// This network's `(chain id, genesis hash)`: what instructions for it are signed over.
 	pub async fn settlement_domain(&self) -> Result<(ChainId, tpchain_primitives::Hash), Error> {
 		let genesis = self
@@ -105,4 +124,11 @@ impl Connection {
 		}
 		Err(Error::Unexpected(format!("no BatchSettled event in block {block:?}")))
 	}
+}
+
+/// Reads a receipt from what `settlement_getReceipt` returned (the whole JSON answer) or its
+/// bare `0x…` hex.
+pub fn parse_receipt(text: &str) -> Result<SettlementReceipt, String> {
+	let bytes = crate::proof_bytes(text, "receipt")?;
+	SettlementReceipt::decode_exact(&bytes).map_err(|e| e.describe().to_string())
 }

@@ -439,4 +439,4 @@ pub mod json {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -6,6 +6,7 @@ use crate::{
 	escrow::{EscrowId, EscrowView},
 	governance::{EntityView, ProposalId, ProposalView, Track, TrackParams, VoteRecord},
 	recovery::{ActiveRecoveryView, RecoveryStatus},
+	settlement::{receipt::ProvenBatch, BatchId, SignedInstruction},
 	AccountId, Balance, BlockNumber, ChainId,
 };
 
@@ -80,5 +81,18 @@ sp_api::decl_runtime_apis! {
 		/// Messages (XCM over the bridge) waiting in quarantine.
 		#[api_version(2)]
 		fn bridge_quarantined_messages() -> alloc::vec::Vec<(QuarantineId, QuarantinedMessage<Balance, BlockNumber>)>;
+	}
+}
+
+sp_api::decl_runtime_apis! {
+	/// Read access to `pallet-settlement` for the `settlement_*` RPC methods (receipts).
+	pub trait SettlementApi {
+		/// A kept batch's record, `None` once pruned (or never settled).
+		fn settlement_batch(id: BatchId) -> Option<ProvenBatch>;
+		/// The kept batches: ids from the first up to, not including, the second.
+		fn settlement_kept() -> (BatchId, BatchId);
+		/// The batches `extrinsic` passes to `settle`, in dispatch order: a top-level call or
+		/// one inside the runtime's batching and multisig wrappers.
+		fn settlement_batches_in(extrinsic: <Block as sp_runtime::traits::Block>::Extrinsic) -> alloc::vec::Vec<alloc::vec::Vec<SignedInstruction>>;
 	}
 }

@@ -16,6 +16,8 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::traits::Verify;
 
+pub mod receipt;
+
 /// Domain tag that starts every [`signing_payload`]: a settlement signature can never be
 /// mistaken for a transaction or another protocol's message.
 pub const SIGNING_DOMAIN: &[u8; 21] = b"tpchain:settlement:v1";
@@ -160,6 +162,55 @@ impl SignedInstruction {
 			.verify(&payload[..], &self.instruction.payer)
 			.then(|| sp_crypto_hashing::blake2_256(&payload).into())
 	}
+}
+
+/// A settled batch, kept for the runtime's `RootRetention` so receipts can prove against it.
+/// `Failed` is the runtime's bounded list; verifiers decode it as a `Vec<u32>`.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct BatchRecord<AccountId, BlockNumber, Failed> {
+	/// Block it settled in.
+	pub block: BlockNumber,
+	/// Index of the extrinsic that settled it in that block: where a node finds the
+	/// instructions to rebuild the tree from.
+	pub extrinsic: u32,
+	/// Who submitted it.
+	pub submitter: AccountId,
+	/// Merkle root of its settled instructions' hashes, in batch order.
+	pub root: Hash,
+	/// How many settled (the tree's leaves).
+	pub settled: u32,
+	/// Positions in the batch of the instructions that did not settle, ascending.
+	pub failed: Failed,
+}
+
+/// The instructions of `batch` that settled, given the `failed` positions (ascending), in
+/// batch order: the leaves of its tree, in order.
+pub fn settled_instructions<'a>(
+	batch: &'a [SignedInstruction],
+	failed: &'a [u32],
+) -> impl Iterator<Item = &'a SignedInstruction> + 'a {
+	let mut failed = failed.iter().peekable();
+	batch.iter().enumerate().filter_map(move |(i, s)| {
+		if failed.peek().is_some_and(|f| **f as usize == i) {
+			failed.next();
+			None
+		} else {
+			Some(s)
+		}
+	})
+}
+
+/// The leaves of a batch's tree: the hashes of `batch`'s instructions except those at the
+/// `failed` positions (ascending), for network (`chain`, `genesis`).
+pub fn batch_leaves(
+	batch: &[SignedInstruction],
+	failed: &[u32],
+	chain: ChainId,
+	genesis: &Hash,
+) -> alloc::vec::Vec<Hash> {
+	settled_instructions(batch, failed).map(|s| s.instruction.hash(chain, genesis)).collect()
 }
 
 /// The Merkle root over the hashes of a batch's settled instructions, in batch order

@@ -30,6 +30,7 @@ use tpchain_primitives::{
 	escrow::{EscrowId, EscrowView},
 	governance::{EntityView, ProposalId, ProposalView, Track, TrackParams, VoteRecord},
 	recovery::{ActiveRecoveryView, RecoveryStatus},
+	settlement::{receipt::ProvenBatch, BatchId, SignedInstruction},
 };
 use xcm::{
 	latest::AssetId, IntoVersion, VersionedAsset, VersionedAssetId, VersionedAssets,
@@ -292,6 +293,29 @@ impl_runtime_apis! {
 
 		fn escrow_total_held() -> Balance {
 			pallet_escrow::TotalHeld::<Runtime>::get()
+		}
+	}
+
+	impl tpchain_primitives::runtime_api::SettlementApi<Block> for Runtime {
+		fn settlement_batch(id: BatchId) -> Option<ProvenBatch> {
+			pallet_settlement::Batches::<Runtime>::get(id).map(|b| ProvenBatch {
+				block: b.block,
+				extrinsic: b.extrinsic,
+				submitter: b.submitter,
+				root: b.root,
+				settled: b.settled,
+				failed: b.failed.into_inner(),
+			})
+		}
+
+		fn settlement_kept() -> (BatchId, BatchId) {
+			(pallet_settlement::OldestBatch::<Runtime>::get(), pallet_settlement::NextBatch::<Runtime>::get())
+		}
+
+		fn settlement_batches_in(extrinsic: <Block as BlockT>::Extrinsic) -> Vec<Vec<SignedInstruction>> {
+			let mut out = Vec::new();
+			crate::configs::settlement::batches_in(&extrinsic.function, &mut out);
+			out
 		}
 	}
 

@@ -2,8 +2,8 @@
 //! against another pallet's call filter, a bridge quarantine against a governance decision.
 
 use crate::{
-	genesis_config_presets::Governance as Periods, BlockNumber, Bridge, Governance, RuntimeCall,
-	RuntimeEvent, RuntimeOrigin, System,
+	genesis_config_presets::Governance as Periods, AccountId, BlockNumber, Bridge, Governance,
+	RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
 };
 use alloc::{boxed::Box, vec, vec::Vec};
 use codec::Encode;
@@ -146,6 +146,59 @@ fn quarantine_cannot_release_before_a_cancellation_vote_with_shipped_defaults() 
 		params.voting_period = 43_000;
 		assert_ok!(Governance::set_track(RuntimeOrigin::root(), Track::Parameters, params));
 	});
+}
+
+/// A node serving receipts finds the batches an extrinsic settles through the runtime's
+/// wrappers, in dispatch order, and nothing in calls that settle nothing.
+#[test]
+fn receipts_find_batches_inside_utility_and_multisig_wrappers() {
+	use crate::configs::settlement::batches_in;
+	use tpchain_primitives::settlement::{Expiry, PaymentInstruction, SignedInstruction};
+	let signed = |sequence: u64| SignedInstruction {
+		instruction: PaymentInstruction {
+			payer: AccountId::new([1; 32]),
+			payee: AccountId::new([2; 32]),
+			amount: 5,
+			sequence,
+			expiry: Expiry::Block(9),
+			reference: [0; 16],
+		},
+		signature: sp_runtime::MultiSignature::Sr25519(sp_core::sr25519::Signature::from_raw(
+			[0; 64],
+		)),
+	};
+	let settle = |seqs: &[u64]| {
+		RuntimeCall::Settlement(pallet_settlement::Call::settle {
+			batch: seqs.iter().map(|s| signed(*s)).collect::<Vec<_>>().try_into().unwrap(),
+		})
+	};
+	let found = |call: &RuntimeCall| {
+		let mut out = Vec::new();
+		batches_in(call, &mut out);
+		out.iter()
+			.map(|b| b.iter().map(|s| s.instruction.sequence).collect::<Vec<_>>())
+			.collect::<Vec<_>>()
+	};
+	assert_eq!(found(&settle(&[1, 2])), vec![vec![1, 2]]);
+	let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+	let wrapped = RuntimeCall::Utility(pallet_utility::Call::batch_all {
+		calls: vec![
+			settle(&[3]),
+			remark.clone(),
+			RuntimeCall::Multisig(pallet_multisig::Call::as_multi_threshold_1 {
+				other_signatories: vec![AccountId::new([7; 32])],
+				call: Box::new(settle(&[4, 5])),
+			}),
+		],
+	});
+	assert_eq!(found(&wrapped), vec![vec![3], vec![4, 5]]);
+	assert!(found(&remark).is_empty());
+	// Nesting deeper than anyone wraps a settlement is not followed (bounded work).
+	let mut deep = settle(&[6]);
+	for _ in 0..6 {
+		deep = RuntimeCall::Utility(pallet_utility::Call::batch { calls: vec![deep] });
+	}
+	assert!(found(&deep).is_empty());
 }
 
 /// The largest batch `settle` accepts, among the most distinct accounts it can name, fits one

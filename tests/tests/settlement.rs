@@ -1,17 +1,19 @@
 //! Batch settlement end to end on a `--dev` node over JSON-RPC: instructions signed offline
 //! by their payers, settled in one batch by someone else, netted; forged, replayed, expired and
 //! foreign instructions skipped with their reasons; a replay of the whole batch moves nothing.
+//! Receipts of settled instructions verify offline; failed ones have none.
 
+use std::time::Duration;
 use tpchain_e2e::{
 	account, cli_json,
 	client::{
 		settlement::{
-			account_of, batch_path, batch_root, sign, verify_batch_path, Expiry, Failure,
-			PaymentInstruction,
+			account_of, batch_path, batch_root, parse_receipt, sign, verify_batch_path,
+			verify_receipt, Expiry, Failure, PaymentInstruction, ReceiptError,
 		},
 		UNIT,
 	},
-	dev_node, fund, keypair,
+	dev_node, fund, keypair, wait_until,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -162,4 +164,123 @@ async fn offline_signed_instructions_settle_netted_in_one_batch() {
 	assert!(!out.status.success());
 	assert!(String::from_utf8_lossy(&out.stderr).contains("no \"signed\""));
 	assert_eq!(conn.free_balance(&account(&p1), None).await.unwrap(), payer_after);
+}
+
+/// The JSON-RPC error code of a failed call, if the node answered with one.
+fn rpc_code(e: &tpchain_e2e::client::Error) -> Option<i32> {
+	match e {
+		tpchain_e2e::client::Error::Rpc { code, .. } => Some(*code),
+		_ => None,
+	}
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settled_instructions_have_receipts_verified_offline() {
+	let dev = dev_node().await;
+	let conn = &dev.conn;
+	let url = dev.node.config.ws_url();
+	// The auditor's trust root, kept before anything settles.
+	let set = conn.authority_set().await.unwrap();
+	let dir = tempfile::tempdir().unwrap();
+	let set_file = dir.path().join("set.json");
+	std::fs::write(&set_file, serde_json::to_string(&set).unwrap()).unwrap();
+
+	let (payer, payee) = (keypair("//ReceiptPayer"), keypair("//ReceiptPayee"));
+	fund(conn, &account(&payer), 50 * UNIT).await;
+	let (chain, genesis) = conn.settlement_domain().await.unwrap();
+	let (best, _) = conn.best().await.unwrap();
+	let pay = |amount: u128, sequence: u64, expiry: u32| PaymentInstruction {
+		payer: account_of(&payer),
+		payee: account_of(&payee),
+		amount,
+		sequence,
+		expiry: Expiry::Block(expiry),
+		reference: *b"receipt-test-000",
+	};
+	let batch = vec![
+		sign(&payer, chain, &genesis, pay(2 * UNIT, 0, best + 100)),
+		sign(&payer, chain, &genesis, pay(UNIT, 1, 1)),
+		sign(&payer, chain, &genesis, pay(3 * UNIT, 2, best + 100)),
+	];
+	let hash = |i: usize| batch[i].instruction.hash(chain, &genesis);
+	let settled = conn.settle(&keypair("//Ferdie"), &batch).await.unwrap();
+	assert_eq!((settled.settled, settled.failed.clone()), (2, vec![(1, Failure::Expired)]));
+	let settled_in = conn.header(settled.block).await.unwrap().number;
+
+	// With the batch id (what `settle` reports) and without it (the node searches): the same
+	// receipt, and the one verifier accepts it against the trust root kept before.
+	let receipt = wait_until(Duration::from_secs(30), "receipt available", || async {
+		match conn.settlement_receipt(hash(2), Some(settled.batch)).await {
+			Ok(r) => Some(r),
+			Err(e) => {
+				assert_eq!(rpc_code(&e), Some(8602), "only 'not final yet' may be retried: {e}");
+				None
+			},
+		}
+	})
+	.await;
+	assert_eq!((receipt.batch, receipt.settled_in), (settled.batch, settled_in));
+	let searched = conn.settlement_receipt(hash(2), None).await.unwrap();
+	assert_eq!(searched.batch, settled.batch);
+	let decoded = parse_receipt(&serde_json::to_string(&receipt).unwrap()).unwrap();
+	let verified = verify_receipt(&decoded, &set).unwrap();
+	assert_eq!(verified.instruction_hash, hash(2));
+	assert_eq!((verified.chain_id, verified.genesis), (chain, genesis));
+	assert_eq!((verified.batch, verified.record.block), (settled.batch, settled_in));
+	assert_eq!(verified.record.root, settled.root);
+	assert_eq!(verified.record.failed, vec![1]);
+	assert_eq!(decoded.instruction, batch[2].instruction);
+	assert_eq!(decoded.leaf, 1, "the expired instruction is not a leaf");
+
+	// A failed instruction has no receipt, and one claimed for it does not verify.
+	let refused = conn.settlement_receipt(hash(1), Some(settled.batch)).await.unwrap_err();
+	assert_eq!(rpc_code(&refused), Some(8601), "{refused}");
+	let refused = conn.settlement_receipt(hash(1), None).await.unwrap_err();
+	assert_eq!(rpc_code(&refused), Some(8601), "{refused}");
+	let mut forged = decoded.clone();
+	forged.instruction = batch[1].instruction.clone();
+	assert_eq!(verify_receipt(&forged, &set), Err(ReceiptError::NotInBatch));
+	// Nor does one that inflates the amount paid.
+	let mut forged = decoded.clone();
+	forged.instruction.amount = 30 * UNIT;
+	assert_eq!(verify_receipt(&forged, &set), Err(ReceiptError::NotInBatch));
+
+	// The CLI: fetch, then verify offline; a tampered file is rejected with the check that
+	// failed.
+	let fetched = cli_json(
+		&[],
+		&[
+			"pay",
+			"receipt",
+			"--url",
+			&url,
+			&format!("{:?}", hash(0)),
+			"--batch",
+			&settled.batch.to_string(),
+		],
+	);
+	let file = dir.path().join("receipt.json");
+	std::fs::write(&file, fetched.to_string()).unwrap();
+	let (file, set_file) = (file.to_str().unwrap(), set_file.to_str().unwrap());
+	let out = cli_json(&[], &["verify-receipt", file, "--authorities", set_file]);
+	assert_eq!(out["verified"], true);
+	assert_eq!(out["instructionHash"], format!("{:?}", hash(0)));
+	assert_eq!(out["amountUnits"], (2 * UNIT).to_string());
+	assert_eq!(out["payee"], account(&payee).to_string());
+	assert_eq!(out["settledIn"], settled_in);
+
+	let mut bytes =
+		hex::decode(fetched["receipt"].as_str().unwrap().trim_start_matches("0x")).unwrap();
+	// The amount is the instruction's third field, after two 32-byte accounts: byte 64 is its
+	// compact prefix, byte 65 its lowest byte. One unit more is not what settled.
+	bytes[65] ^= 0x01;
+	let tampered = dir.path().join("tampered.json");
+	std::fs::write(&tampered, format!("\"0x{}\"", hex::encode(bytes))).unwrap();
+	let out = std::process::Command::new(tpchain_e2e::cli_binary())
+		.args(["verify-receipt", tampered.to_str().unwrap(), "--authorities", set_file])
+		.output()
+		.unwrap();
+	assert!(!out.status.success());
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(stderr.contains("REJECTED: NotInBatch"), "{stderr}");
 }

@@ -4,9 +4,11 @@
 pub mod bridge;
 pub mod burn;
 pub mod escrow;
+pub mod finality;
 pub mod governance;
 pub mod operators;
 pub mod recovery;
+pub mod settlement;
 
 use jsonrpsee::{types::error::ErrorObjectOwned, RpcModule};
 use sc_consensus_grandpa::{
@@ -81,6 +83,7 @@ where
 	C::Api: tpchain_primitives::runtime_api::GovernanceApi<Block>,
 	C::Api: tpchain_primitives::runtime_api::OperatorsApi<Block>,
 	C::Api: tpchain_primitives::runtime_api::BridgeApi<Block>,
+	C::Api: tpchain_primitives::runtime_api::SettlementApi<Block>,
 	C::Api: sp_consensus_grandpa::GrandpaApi<Block>,
 	P: TransactionPool + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
@@ -94,6 +97,7 @@ where
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use recovery::{Recovery, RecoveryApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
+	use settlement::{Settlement, SettlementRpcServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -106,6 +110,7 @@ where
 	module.merge(Escrow::new(client.clone()).into_rpc())?;
 	module.merge(Governance::new(client.clone()).into_rpc())?;
 	module.merge(Operators::new(client.clone()).into_rpc())?;
+	module.merge(Settlement::new(client.clone()).into_rpc())?;
 	module.merge(Bridge::new(client).into_rpc())?;
 	module.merge(
 		Grandpa::new(

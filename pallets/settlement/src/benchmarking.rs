@@ -123,9 +123,11 @@ mod benchmarks {
 		for id in 0..u64::from(n) {
 			let record = BatchRecord {
 				block: Zero::zero(),
+				extrinsic: 1,
 				submitter: submitter.clone(),
 				root: Hash::repeat_byte(1),
 				settled: 1,
+				failed: Default::default(),
 			};
 			Batches::<T>::insert(id, record);
 		}

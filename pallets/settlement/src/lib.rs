@@ -88,7 +88,8 @@ pub fn settle_weight<W: WeightInfo>(n: u32, a: u32) -> Weight {
 /// A payer's state with the runtime's block number.
 pub type PayerStateOf<T> = PayerState<BlockNumberFor<T>>;
 /// A kept batch with the runtime's types.
-pub type BatchRecordOf<T> = BatchRecord<AccountId, BlockNumberFor<T>>;
+pub type BatchRecordOf<T> =
+	BatchRecord<AccountId, BlockNumberFor<T>, BoundedVec<u32, <T as Config>::MaxInstructions>>;
 
 /// One account as the batch sees it: its balance now and the part it must keep.
 struct AccountView {
@@ -251,10 +252,16 @@ pub mod pallet {
 			let batch_id = NextBatch::<T>::get();
 			let root = batch_root(&leaves);
 			let settled = leaves.len() as u32;
-			Batches::<T>::insert(
-				batch_id,
-				BatchRecord { block: now, submitter: submitter.clone(), root, settled },
-			);
+			let record = BatchRecord {
+				block: now,
+				extrinsic: frame_system::Pallet::<T>::extrinsic_index().unwrap_or_default(),
+				submitter: submitter.clone(),
+				root,
+				settled,
+				// Cannot overflow: `failed` is no longer than the batch.
+				failed: BoundedVec::truncate_from(failed.iter().map(|(i, _)| *i).collect()),
+			};
+			Batches::<T>::insert(batch_id, record);
 			NextBatch::<T>::put(batch_id.saturating_add(1));
 			BlockBatches::<T>::put((now, count.saturating_add(1)));
 			Self::deposit_event(Event::BatchSettled {
@@ -492,6 +499,15 @@ impl<T: Config> Pallet<T> {
 			// Pruning runs before anything settles in a block and keeps up with the most a
 			// block can add.
 			ensure!(b.block.saturating_add(retention) >= now, "a batch past its retention");
+			ensure!(
+				b.failed.windows(2).all(|w| w[0] < w[1]),
+				"a batch's failed positions are not ascending"
+			);
+			ensure!(
+				(b.settled as usize).saturating_add(b.failed.len())
+					<= T::MaxInstructions::get() as usize,
+				"a batch larger than MaxInstructions"
+			);
 			kept = kept.saturating_add(1);
 		}
 		let bound = u64::from(T::MaxBatchesPerBlock::get()).saturating_mul(

@@ -2,6 +2,7 @@
 //! skipped with its reason, replay and cross-network signatures fail, limits, roots, pruning.
 
 use crate::{mock::*, *};
+use codec::Encode;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
@@ -10,7 +11,7 @@ use frame_support::{
 	},
 };
 use sp_runtime::DispatchError;
-use tpchain_primitives::settlement::{batch_path, batch_root, verify_batch_path};
+use tpchain_primitives::settlement::{batch_leaves, batch_path, batch_root, verify_batch_path};
 
 type Batch = BoundedVec<SignedInstruction, <Test as Config>::MaxInstructions>;
 
@@ -108,8 +109,16 @@ fn every_failure_is_skipped_with_its_reason_and_moves_nothing() {
 			sign("Dave", instruction("Dave", "Bob", 100, 1)),
 			sign("Dave", instruction("Dave", "Bob", 51, 2)),
 		];
-		assert_ok!(settle("Charlie", v));
-		let (_, _, settled, failed, _) = last_settled();
+		// The node finds a batch's instructions through the extrinsic index it records.
+		sp_io::storage::set(sp_core::storage::well_known_keys::EXTRINSIC_INDEX, &3u32.encode());
+		assert_ok!(settle("Charlie", v.clone()));
+		let (_, _, settled, failed, root) = last_settled();
+		// The record alone rebuilds the tree from the batch: receipts need no other state.
+		let kept = Batches::<Test>::get(0).expect("kept");
+		assert_eq!(kept.extrinsic, 3);
+		assert_eq!(kept.failed.to_vec(), failed.iter().map(|(i, _)| *i).collect::<Vec<_>>());
+		let leaves = batch_leaves(&v, &kept.failed, CHAIN, &genesis());
+		assert_eq!((leaves.len() as u32, batch_root(&leaves)), (kept.settled, root));
 		assert_eq!(settled, 2);
 		assert_eq!(
 			failed,

@@ -3,9 +3,9 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 pub use tpchain_primitives::settlement::{
-	BatchId, Expiry, Failure, PaymentInstruction, SignedInstruction,
+	BatchId, BatchRecord, Expiry, Failure, PaymentInstruction, SignedInstruction,
 };
-use tpchain_primitives::{Balance, Hash};
+use tpchain_primitives::Balance;
 
 /// Width of a payer's sequence window: sequence numbers `floor .. floor + WINDOW` may settle
 /// in any order; one far above the window moves it up, giving up those left below.
@@ -116,21 +116,6 @@ impl<BlockNumber> PayerState<BlockNumber> {
 	pub fn limits(&self) -> Limits {
 		self.own.tightest(&self.imposed)
 	}
-}
-
-/// A settled batch, kept for `RootRetention` blocks so receipts can prove against it.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
-)]
-pub struct BatchRecord<AccountId, BlockNumber> {
-	/// Block it settled in.
-	pub block: BlockNumber,
-	/// Who submitted it.
-	pub submitter: AccountId,
-	/// Merkle root of its settled instructions' hashes, in batch order.
-	pub root: Hash,
-	/// How many settled (the tree's leaves).
-	pub settled: u32,
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 const ROUND: u64 = 7;
 const SET_ID: SetId = 3;
-const VOTERS: [Ed25519Keyring; 4] =
+pub(crate) const VOTERS: [Ed25519Keyring; 4] =
 	[Ed25519Keyring::Alice, Ed25519Keyring::Bob, Ed25519Keyring::Charlie, Ed25519Keyring::Dave];
 
 fn record(id: BurnId) -> TpchainBurnRecord {
@@ -27,7 +27,7 @@ fn record(id: BurnId) -> TpchainBurnRecord {
 	}
 }
 
-fn trusted_set(voters: &[Ed25519Keyring]) -> TrustedAuthoritySet {
+pub(crate) fn trusted_set(voters: &[Ed25519Keyring]) -> TrustedAuthoritySet {
 	TrustedAuthoritySet {
 		chain_id: Some(ChainId(1)),
 		set_id: SET_ID,
@@ -47,7 +47,7 @@ fn state_with_records(id: BurnId) -> (H256, RawStorageProof) {
 	(root, proof.into_iter_nodes().collect())
 }
 
-fn header(number: BlockNumber, parent: H256, state_root: H256) -> Header {
+pub(crate) fn header(number: BlockNumber, parent: H256, state_root: H256) -> Header {
 	Header::new(
 		number,
 		Hashing::hash(b"extrinsics"),
@@ -57,7 +57,7 @@ fn header(number: BlockNumber, parent: H256, state_root: H256) -> Header {
 	)
 }
 
-fn signed(
+pub(crate) fn signed(
 	voter: Ed25519Keyring,
 	target: &Header,
 	round: u64,
@@ -76,7 +76,10 @@ fn signed(
 	}
 }
 
-fn justification(target: &Header, voters: &[Ed25519Keyring]) -> GrandpaJustification<Header> {
+pub(crate) fn justification(
+	target: &Header,
+	voters: &[Ed25519Keyring],
+) -> GrandpaJustification<Header> {
 	GrandpaJustification {
 		round: ROUND,
 		commit: Commit {

@@ -7,10 +7,13 @@
 //! tpchain-cli verify-burn bundle.json --authorities set.json           # offline
 //! tpchain-cli pay sign --chain-id 1 --genesis 0x… --payee … --amount 5 --sequence 0 --expires-at-block 9000 > p.json  # offline
 //! tpchain-cli pay submit --url … p.json q.json                         # batched, netted
+//! tpchain-cli pay receipt --url … 0x<hash> --batch 3 > receipt.json    # after finality
+//! tpchain-cli verify-receipt receipt.json --authorities set.json       # offline
 //! ```
 //!
-//! `verify-burn` needs no network: it checks the bundle against the authority set file and
-//! prints the verified record as JSON (exit 0), or the check that failed (exit 1).
+//! `verify-burn` and `verify-receipt` need no network: each checks its proof against the
+//! authority set file and prints what it proves as JSON (exit 0), or the check that failed
+//! (exit 1).
 
 mod pay;
 
@@ -18,7 +21,7 @@ use clap::{Parser, Subcommand};
 use std::{path::PathBuf, process::ExitCode};
 use tpchain_client::{
 	burn::{parse_bundle, BurnOutcome},
-	format_balance, Connection, UNIT,
+	format_balance, settlement, Connection, UNIT,
 };
 use tpchain_primitives::burn::{json::RecordView, verify_burn_proof, TrustedAuthoritySet};
 
@@ -35,6 +38,14 @@ enum Command {
 	VerifyBurn {
 		/// The bundle: `burn_getProof`'s JSON answer, or its `0x…` hex.
 		bundle: PathBuf,
+		/// JSON file `{ "chainId": n, "setId": n, "authorities": [["<ss58>", weight], …] }`.
+		#[arg(long)]
+		authorities: PathBuf,
+	},
+	/// Verify a settlement receipt offline against a trusted GRANDPA authority set.
+	VerifyReceipt {
+		/// The receipt: `settlement_getReceipt`'s JSON answer (`pay receipt`), or its `0x…` hex.
+		receipt: PathBuf,
 		/// JSON file `{ "chainId": n, "setId": n, "authorities": [["<ss58>", weight], …] }`.
 		#[arg(long)]
 		authorities: PathBuf,
@@ -223,6 +234,35 @@ async fn run(command: Command) -> Result<(), String> {
 				"record": RecordView::from(&verified.record),
 				"provenAt": verified.proven_at,
 				"finalized": verified.finalized,
+			});
+			println!("{}", json(&out));
+		},
+		Command::VerifyReceipt { receipt, authorities } => {
+			let set: TrustedAuthoritySet = serde_json::from_str(&read(&authorities)?)
+				.map_err(|e| format!("{}: {e}", authorities.display()))?;
+			let receipt = settlement::parse_receipt(&read(&receipt)?)
+				.map_err(|e| format!("REJECTED: Malformed: {e}"))?;
+			let v = settlement::verify_receipt(&receipt, &set)
+				.map_err(|e| format!("REJECTED: {e:?}: {}", e.describe()))?;
+			let i = &receipt.instruction;
+			let ss58 = |a: &tpchain_primitives::AccountId| {
+				tpchain_client::AccountId::from(<[u8; 32]>::from(a.clone())).to_string()
+			};
+			let out = serde_json::json!({
+				"verified": true,
+				"chainId": v.chain_id,
+				"genesis": format!("{:?}", v.genesis),
+				"instructionHash": format!("{:?}", v.instruction_hash),
+				"payer": ss58(&i.payer),
+				"payee": ss58(&i.payee),
+				"amount": format_balance(i.amount),
+				"amountUnits": i.amount.to_string(),
+				"sequence": i.sequence,
+				"reference": format!("0x{}", hex::encode(i.reference)),
+				"batch": v.batch,
+				"settledIn": v.record.block,
+				"provenAt": v.proven_at,
+				"finalized": v.finalized,
 			});
 			println!("{}", json(&out));
 		},

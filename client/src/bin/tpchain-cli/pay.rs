@@ -72,6 +72,19 @@ pub enum PayCommand {
 		#[arg(long)]
 		json: bool,
 	},
+	/// Fetch the receipt that an instruction settled (`settlement_getReceipt`) once its batch
+	/// is final, and print it as JSON for `verify-receipt`.
+	Receipt {
+		/// Node WebSocket URL.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		/// The instruction's hash, `0x…` (`pay sign` and `pay submit` print it).
+		hash: String,
+		/// The batch it settled in (`pay submit` prints it); without it the node searches the
+		/// last minute of batches.
+		#[arg(long)]
+		batch: Option<u64>,
+	},
 }
 
 pub async fn run(command: PayCommand) -> Result<(), String> {
@@ -157,6 +170,12 @@ pub async fn run(command: PayCommand) -> Result<(), String> {
 			} else {
 				print_table("", &out);
 			}
+		},
+		PayCommand::Receipt { url, hash, batch } => {
+			let hash = hash_arg("hash", &hash)?;
+			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
+			let receipt = conn.settlement_receipt(hash, batch).await.map_err(|e| e.to_string())?;
+			println!("{}", json(&receipt));
 		},
 	}
 	Ok(())
