@@ -271,6 +271,7 @@ async fn settled_instructions_have_receipts_verified_offline() {
 
 	let mut bytes =
 		hex::decode(fetched["receipt"].as_str().unwrap().trim_start_matches("0x")).unwrap();
+	println!("receipt size: {} bytes", bytes.len());
 	// The amount is the instruction's third field, after two 32-byte accounts: byte 64 is its
 	// compact prefix, byte 65 its lowest byte. One unit more is not what settled.
 	bytes[65] ^= 0x01;
