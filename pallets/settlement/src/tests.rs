@@ -431,3 +431,37 @@ fn parameters_vote_cannot_loosen_an_imposed_limit() {
 		assert_eq!(Payers::<Test>::get(acc("Alice")).unwrap().imposed, Limits::default());
 	});
 }
+
+/// The block builder fits batches by their pre-dispatch weight: it counts the accounts a batch
+/// names instead of assuming all differ, and the actual weight never exceeds it (a submitter
+/// cannot get more work than it is charged for by repeating or mixing accounts).
+#[test]
+fn pre_dispatch_weight_counts_the_accounts_a_batch_names() {
+	use frame_support::dispatch::GetDispatchInfo;
+	type W = <Test as Config>::WeightInfo;
+	new_test_ext().execute_with(|| {
+		let shared: Vec<_> =
+			(0..4).map(|seq| sign("Alice", instruction("Alice", "Bob", 5, seq))).collect();
+		let mixed = vec![
+			sign("Alice", instruction("Alice", "Bob", 5, 4)),
+			sign("Dave", instruction("Dave", "Erin", 5, 0)),
+			// Fails (expired) but names Charlie: counted, as failed checks may read accounts.
+			{
+				let mut i = instruction("Charlie", "Bob", 5, 0);
+				i.expiry = Expiry::Block(0);
+				sign("Charlie", i)
+			},
+		];
+		assert_eq!((distinct_accounts(&shared), distinct_accounts(&mixed)), (2, 5));
+		for (v, accounts) in [(shared, 2), (mixed, 5)] {
+			let n = v.len() as u32;
+			let call = Call::<Test>::settle { batch: batch(v.clone()) };
+			let pre = call.get_dispatch_info().call_weight;
+			assert_eq!(pre, settle_weight::<W>(n, accounts));
+			assert!(pre.all_lt(settle_weight::<W>(n, 2 * n)), "cheaper than all distinct");
+			let post = settle("Ferdie", v).expect("settles");
+			let actual = post.actual_weight.expect("corrected");
+			assert!(actual.all_lte(pre), "{actual:?} above {pre:?}");
+		}
+	});
+}

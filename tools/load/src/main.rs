@@ -22,9 +22,14 @@
 //! (signed then, as its escrow id comes from the creation's event). Dispatch failures are then
 //! looked up in the events of every block.
 //!
+//! With `--mode settlement` the unit is a payment instruction: the payers sign them offline
+//! (timed), submitter accounts settle them in `settle` batches of `--batch`, and every count,
+//! rate and latency of the report is per instruction (see `settle.rs`).
+//!
 //! A progress line goes to standard error every second.
 
 mod report;
+mod settle;
 
 use clap::Parser;
 use futures::{SinkExt, StreamExt};
@@ -84,18 +89,32 @@ struct Args {
 	/// A name for the run, in the report.
 	#[arg(long, default_value = "transfers")]
 	label: String,
-	/// Submit only while fewer than this many pre-signed transactions are neither included nor
+	/// Submit only while fewer than this many pre-signed extrinsics are neither included nor
 	/// rejected (0: no limit). Keeps the load within what the node's pool holds: a pool over its
-	/// limit evicts transactions it had accepted. Default: under the default pool limit of
-	/// 8,192, and more than two full blocks of transfers.
-	#[arg(long, default_value_t = 6_000)]
-	max_pending: u64,
+	/// limit evicts transactions it had accepted. Default: 6,000 transfers (under the default
+	/// pool limit of 8,192, and more than two full blocks), or 64 `settle` batches (about six
+	/// blocks' worth, 10 MB at 1,024 instructions each).
+	#[arg(long)]
+	max_pending: Option<u64>,
 	/// Percentage of the transactions that are burns of the minimum amount.
 	#[arg(long, default_value_t = 0)]
 	burn_percent: u8,
 	/// Percentage that create an escrow (each is then released: one more transaction).
 	#[arg(long, default_value_t = 0)]
 	escrow_percent: u8,
+	/// What to submit: `transfers` (with the percentages above), or `settlement`: payment
+	/// instructions in `settle` batches (`--rate`, `--count` count instructions).
+	#[arg(long, value_enum, default_value_t = Mode::Transfers)]
+	mode: Mode,
+	/// Instructions per `settle` batch (`--mode settlement`).
+	#[arg(long, default_value_t = 1_024)]
+	batch: usize,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+	Transfers,
+	Settlement,
 }
 
 /// The kind of pre-signed transaction `k`: `burn` and `escrow` out of every 100, spread evenly
@@ -131,7 +150,7 @@ fn err(e: impl std::fmt::Display) -> String {
 	e.to_string()
 }
 
-/// A pre-signed transaction.
+/// A pre-signed extrinsic: one transaction, or a batch of `span` instructions.
 struct Signed {
 	bytes: Vec<u8>,
 	hash: Hash,
@@ -143,10 +162,12 @@ struct Signed {
 /// Everything the submitters and the follower write.
 #[derive(Default)]
 struct State {
-	/// `--max-pending` (0: no limit).
+	/// `--max-pending` (0: no limit), in extrinsics.
 	max_pending: u64,
+	/// Units (transactions, or instructions) per extrinsic; 0 is read as 1.
+	span: u32,
 	txs: Vec<Tx>,
-	/// Index into `txs` by extrinsic hash.
+	/// Index into `txs` of an extrinsic's first unit, by extrinsic hash.
 	by_hash: HashMap<Hash, u32>,
 	/// Escrows created (and final) whose release is not signed yet.
 	releases_due: u64,
@@ -163,6 +184,12 @@ struct State {
 }
 
 impl State {
+	/// The units (indices into `txs`) of the extrinsic whose first unit is `k`.
+	fn units(&self, k: u32) -> std::ops::Range<usize> {
+		let end = (k as usize).saturating_add(self.span.max(1) as usize).min(self.txs.len());
+		k as usize..end
+	}
+
 	/// Counts one more transaction sent if fewer than `max_pending` are neither in a block nor
 	/// refused.
 	fn try_send(&mut self) -> bool {
@@ -197,7 +224,15 @@ async fn run(args: Args) -> Result<(), String> {
 	if u16::from(args.burn_percent) + u16::from(args.escrow_percent) > 100 {
 		return Err("--burn-percent and --escrow-percent add up to more than 100".into());
 	}
+	let settlement = args.mode == Mode::Settlement;
+	if settlement && (args.burn_percent > 0 || args.escrow_percent > 0) {
+		return Err("--mode settlement takes no --burn-percent or --escrow-percent".into());
+	}
+	if settlement && !(1..=settle::MAX_BATCH).contains(&args.batch) {
+		return Err(format!("--batch must be 1..={}", settle::MAX_BATCH));
+	}
 	let mixed = args.burn_percent > 0 || args.escrow_percent > 0;
+	let span = if settlement { args.batch as u32 } else { 1 };
 	let count = args.count.unwrap_or(
 		args.duration * u64::from(args.rate.max(1)).max(if args.rate == 0 { 2_000 } else { 0 }),
 	);
@@ -263,50 +298,62 @@ async fn run(args: Args) -> Result<(), String> {
 	.await
 	.map_err(err)?;
 
-	// Pre-sign: transaction k is account k % N's (k / N)-th.
+	// Pre-sign: transaction k is account k % N's (k / N)-th; or instructions, then batches.
 	let lanes = args.urls.len() * args.connections;
-	eprintln!("tpchain-load: signing {count} transactions");
-	let signing = Instant::now();
-	let n = u64::from(args.accounts);
-	let sign = |k: u64| -> Result<Signed, String> {
-		let a = (k % n) as usize;
-		let to = ids[(a + 1) % ids.len()];
-		let params = Params::<TpchainConfig>::new().nonce(nonces[a] + k / n).build();
-		let kind = kind_of(k, args.burn_percent, args.escrow_percent);
-		let (t, key) = (&txs_client, &keys[a]);
-		let (hash, bytes) = match kind {
-			Kind::Burn => sign_offline(t, &burn(min_burn), params, key),
-			Kind::EscrowCreate => sign_offline(t, &create(to), params, key),
-			_ => sign_offline(t, &transfer(to), params, key),
-		}?;
-		Ok(Signed { hash, bytes, lane: a % lanes, kind })
-	};
-	let threads = std::thread::available_parallelism().map_or(1, |p| p.get()) as u64;
-	let signed: Vec<Signed> = std::thread::scope(|s| {
-		let chunk = count.div_ceil(threads);
-		let handles: Vec<_> = (0..threads)
-			.map(|t| {
-				let sign = &sign;
-				s.spawn(move || {
-					(t * chunk..((t + 1) * chunk).min(count))
-						.map(sign)
-						.collect::<Result<Vec<_>, _>>()
+	let signed: Vec<Signed> = if settlement {
+		let funder = keypair(&args.funder)?;
+		let plan = settle::Plan { seed: &args.seed, batch: args.batch, lanes, count };
+		settle::prepare(&setup, &txs_client, &plan, &keys, &funder).await?
+	} else {
+		eprintln!("tpchain-load: signing {count} transactions");
+		let signing = Instant::now();
+		let n = u64::from(args.accounts);
+		let sign = |k: u64| -> Result<Signed, String> {
+			let a = (k % n) as usize;
+			let to = ids[(a + 1) % ids.len()];
+			let params = Params::<TpchainConfig>::new().nonce(nonces[a] + k / n).build();
+			let kind = kind_of(k, args.burn_percent, args.escrow_percent);
+			let (t, key) = (&txs_client, &keys[a]);
+			let (hash, bytes) = match kind {
+				Kind::Burn => sign_offline(t, &burn(min_burn), params, key),
+				Kind::EscrowCreate => sign_offline(t, &create(to), params, key),
+				_ => sign_offline(t, &transfer(to), params, key),
+			}?;
+			Ok(Signed { hash, bytes, lane: a % lanes, kind })
+		};
+		let threads = std::thread::available_parallelism().map_or(1, |p| p.get()) as u64;
+		let signed: Vec<Signed> = std::thread::scope(|s| {
+			let chunk = count.div_ceil(threads);
+			let handles: Vec<_> = (0..threads)
+				.map(|t| {
+					let sign = &sign;
+					s.spawn(move || {
+						(t * chunk..((t + 1) * chunk).min(count))
+							.map(sign)
+							.collect::<Result<Vec<_>, _>>()
+					})
 				})
-			})
-			.collect();
-		handles.into_iter().map(|h| h.join().expect("signer thread")).collect::<Result<Vec<_>, _>>()
-	})?
-	.into_iter()
-	.flatten()
-	.collect();
-	eprintln!(
-		"tpchain-load: signed in {:.1} s ({:.0}/s)",
-		signing.elapsed().as_secs_f64(),
-		count as f64 / signing.elapsed().as_secs_f64()
-	);
+				.collect();
+			handles
+				.into_iter()
+				.map(|h| h.join().expect("signer thread"))
+				.collect::<Result<Vec<_>, _>>()
+		})?
+		.into_iter()
+		.flatten()
+		.collect();
+		eprintln!(
+			"tpchain-load: signed in {:.1} s ({:.0}/s)",
+			signing.elapsed().as_secs_f64(),
+			count as f64 / signing.elapsed().as_secs_f64()
+		);
+		signed
+	};
 	let by_hash: HashMap<Hash, u32> =
-		signed.iter().enumerate().map(|(k, s)| (s.hash, k as u32)).collect();
-	let txs = signed.iter().map(|s| Tx { kind: s.kind, ..Default::default() }).collect();
+		signed.iter().enumerate().map(|(e, s)| (s.hash, e as u32 * span)).collect();
+	let txs = (0..count)
+		.map(|k| Tx { kind: signed[(k / u64::from(span)) as usize].kind, ..Default::default() })
+		.collect();
 	let signed = Arc::new(signed);
 
 	// Block limits, for fullness.
@@ -319,7 +366,8 @@ async fn run(args: Args) -> Result<(), String> {
 	let state = Arc::new(Mutex::new(State {
 		txs,
 		by_hash,
-		max_pending: args.max_pending,
+		max_pending: args.max_pending.unwrap_or(if settlement { 64 } else { 6_000 }),
+		span,
 		finalized: (fin, fin_hash),
 		best: fin,
 		..Default::default()
@@ -339,7 +387,7 @@ async fn run(args: Args) -> Result<(), String> {
 		state: state.clone(),
 		start,
 		limits,
-		mixed,
+		events: mixed || settlement,
 		releases: release_tx,
 	};
 	let follower = tokio::spawn(follower.run());
@@ -362,16 +410,16 @@ async fn run(args: Args) -> Result<(), String> {
 					}
 				})
 				.buffer_unordered(window)
-				.for_each(|(k, at, r)| {
+				.for_each(|(e, at, r)| {
 					let mut s = state.lock().expect("not poisoned");
-					let tx = &mut s.txs[k as usize];
-					tx.submitted = Some(at);
-					match r {
-						Ok(_) => tx.accepted = true,
-						Err(e) => {
-							s.rejected += 1;
-							*s.errors.entry(e.to_string()).or_default() += 1
-						},
+					let ok = r.is_ok();
+					for u in s.units(e * span) {
+						s.txs[u].submitted = Some(at);
+						s.txs[u].accepted = ok;
+					}
+					if let Err(e) = r {
+						s.rejected += 1;
+						*s.errors.entry(e.to_string()).or_default() += 1
 					}
 					futures::future::ready(())
 				})
@@ -392,7 +440,8 @@ async fn run(args: Args) -> Result<(), String> {
 			break;
 		}
 		if args.rate > 0 {
-			let due = Duration::from_secs_f64(k as f64 / f64::from(args.rate));
+			let due =
+				Duration::from_secs_f64((k as u64 * u64::from(span)) as f64 / f64::from(args.rate));
 			if due > now {
 				tokio::time::sleep(due - now).await;
 			}
@@ -594,8 +643,8 @@ async fn in_pools(urls: &[String], state: &Mutex<State>) -> Option<u64> {
 		pending
 			.iter()
 			.filter_map(|h| s.by_hash.get(h))
-			.filter(|k| s.txs[**k as usize].finalized.is_none())
-			.count() as u64,
+			.map(|k| s.units(*k).filter(|u| s.txs[*u].finalized.is_none()).count() as u64)
+			.sum(),
 	)
 }
 
@@ -656,8 +705,8 @@ struct Follower {
 	state: Arc<Mutex<State>>,
 	start: Instant,
 	limits: Limits,
-	/// Read each block's events: dispatch failures, created escrows.
-	mixed: bool,
+	/// Read each block's events: dispatch failures, created escrows, skipped instructions.
+	events: bool,
 	/// Escrows to release.
 	releases: futures::channel::mpsc::UnboundedSender<u64>,
 }
@@ -713,10 +762,11 @@ impl Follower {
 				.filter_map(|(i, x)| Some((i as u32, *s.by_hash.get(&BlakeTwo256.hash(&x.0))?)))
 				.collect();
 			for (_, k) in &ours {
-				let tx = &mut s.txs[*k as usize];
-				if tx.included.is_none() {
-					tx.included = Some(now);
+				if s.txs[*k as usize].included.is_none() {
 					s.included += 1;
+				}
+				for u in s.units(*k) {
+					s.txs[u].included.get_or_insert(now);
 				}
 			}
 			s.blocks.insert(
@@ -766,15 +816,23 @@ impl Follower {
 					.map_err(tpchain_client::sx)?;
 				w.normal.ref_time + w.operational.ref_time + w.mandatory.ref_time
 			};
-			let outcomes = if self.mixed { Some(self.outcomes(&at).await?) } else { None };
+			let outcomes = if self.events { Some(self.outcomes(&at).await?) } else { None };
 			let mut s = state.lock().expect("not poisoned");
 			let Some(b) = s.blocks.get(&hash) else { continue };
 			let (number, ours, extrinsics, length) =
 				(b.number, b.ours.clone(), b.extrinsics, b.length);
-			if let Some((failed, created)) = outcomes {
+			if let Some(Outcomes { failed, created, skipped }) = outcomes {
 				for (index, k) in &ours {
-					let tx = &mut s.txs[*k as usize];
-					tx.failed |= failed.contains(index);
+					let units = s.units(*k);
+					for u in units.clone() {
+						s.txs[u].failed |= failed.contains(index);
+					}
+					for pos in skipped.get(index).into_iter().flatten() {
+						if let Some(u) = units.clone().nth(*pos as usize) {
+							s.txs[u].failed = true;
+						}
+					}
+					let tx = &s.txs[*k as usize];
 					if tx.kind == Kind::EscrowCreate {
 						if let Some(id) = created.get(index) {
 							s.releases_due += 1;
@@ -783,15 +841,18 @@ impl Follower {
 					}
 				}
 			}
+			let units: usize = ours.iter().map(|(_, k)| s.units(*k).len()).sum();
 			let stat = BlockStat {
 				number,
 				extrinsics,
-				ours: ours.len(),
+				ours: units,
 				weight_percent: 100.0 * weight as f64 / limits.weight.max(1) as f64,
 				length_percent: 100.0 * length as f64 / f64::from(limits.length.max(1)),
 			};
 			for (_, k) in ours {
-				s.txs[k as usize].finalized.get_or_insert(now);
+				for u in s.units(k) {
+					s.txs[u].finalized.get_or_insert(now);
+				}
 			}
 			s.finalized_blocks.push(stat);
 			s.finalized = (number, hash);
@@ -803,30 +864,46 @@ impl Follower {
 		Ok(())
 	}
 
-	/// From a block's events: the extrinsics whose dispatch failed, and the escrows created,
-	/// by extrinsic index.
+	/// From a block's events, by extrinsic index: dispatch failures, escrows created,
+	/// instructions a batch skipped.
 	async fn outcomes(
 		&self,
 		at: &tpchain_client::subxt::OnlineClientAtBlock<TpchainConfig>,
-	) -> Result<(std::collections::HashSet<u32>, HashMap<u32, u64>), Error> {
+	) -> Result<Outcomes, Error> {
 		use tpchain_client::subxt::events::Phase;
 		let sx = tpchain_client::sx;
 		let events = at.events().fetch().await.map_err(sx)?;
-		let (mut failed, mut created) = (std::collections::HashSet::new(), HashMap::new());
+		let mut out = Outcomes::default();
 		for ev in events.iter() {
 			let ev = ev.map_err(sx)?;
 			let Phase::ApplyExtrinsic(i) = ev.phase() else { continue };
 			if ev.is::<api::system::events::ExtrinsicFailed>() {
-				failed.insert(i);
+				out.failed.insert(i);
 			} else if let Some(c) = ev.decode_fields_as::<api::escrow::events::EscrowCreated>() {
 				let c = c.map_err(sx)?;
 				if c.reference.0 == REFERENCE {
-					created.insert(i, c.id);
+					out.created.insert(i, c.id);
+				}
+			} else if let Some(b) = ev.decode_fields_as::<api::settlement::events::BatchSettled>() {
+				let b = b.map_err(sx)?;
+				if !b.failed.0.is_empty() {
+					out.skipped.insert(i, b.failed.0.iter().map(|(pos, _)| *pos).collect());
 				}
 			}
 		}
-		Ok((failed, created))
+		Ok(out)
 	}
+}
+
+/// What a block's events say about this run's extrinsics, by extrinsic index.
+#[derive(Default)]
+struct Outcomes {
+	/// Dispatch failed.
+	failed: std::collections::HashSet<u32>,
+	/// Escrow created, with its id.
+	created: HashMap<u32, u64>,
+	/// Positions of the instructions a `settle` batch skipped.
+	skipped: HashMap<u32, Vec<u32>>,
 }
 
 /// Prints a progress line every second.

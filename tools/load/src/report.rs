@@ -16,6 +16,8 @@ pub enum Kind {
 	EscrowCreate,
 	/// `Escrow::release` of an escrow this run created, signed once its creation was final.
 	EscrowRelease,
+	/// One payment instruction inside a `Settlement::settle` batch (`--mode settlement`).
+	Instruction,
 }
 
 /// One submitted transaction: times since the run began.
@@ -31,7 +33,7 @@ pub struct Tx {
 	/// Its block was finalized.
 	pub finalized: Option<Duration>,
 	/// Included, but its dispatch failed (`System::ExtrinsicFailed`; only looked up for mixed
-	/// loads).
+	/// loads), or an instruction its batch skipped (`BatchSettled::failed`).
 	pub failed: bool,
 }
 
@@ -182,20 +184,26 @@ impl Report {
 				.filter_map(|t| Some(f(t)?.saturating_sub(t.submitted?)))
 				.collect::<Vec<_>>()
 		};
-		let kinds = [Kind::Transfer, Kind::Burn, Kind::EscrowCreate, Kind::EscrowRelease]
-			.into_iter()
-			.filter_map(|kind| {
-				let of = || txs.iter().filter(move |t| t.kind == kind);
-				let submitted = of().filter(|t| t.submitted.is_some()).count() as u64;
-				(submitted > 0).then(|| KindStat {
-					kind,
-					submitted,
-					finalized: of().filter(|t| t.finalized.is_some()).count() as u64,
-					failed: of().filter(|t| t.failed).count() as u64,
-					submit_to_finalized: Latency::of(since(|t| t.finalized, Some(kind))),
-				})
+		let kinds = [
+			Kind::Transfer,
+			Kind::Burn,
+			Kind::EscrowCreate,
+			Kind::EscrowRelease,
+			Kind::Instruction,
+		]
+		.into_iter()
+		.filter_map(|kind| {
+			let of = || txs.iter().filter(move |t| t.kind == kind);
+			let submitted = of().filter(|t| t.submitted.is_some()).count() as u64;
+			(submitted > 0).then(|| KindStat {
+				kind,
+				submitted,
+				finalized: of().filter(|t| t.finalized.is_some()).count() as u64,
+				failed: of().filter(|t| t.failed).count() as u64,
+				submit_to_finalized: Latency::of(since(|t| t.finalized, Some(kind))),
 			})
-			.collect();
+		})
+		.collect();
 		let seconds = txs
 			.iter()
 			.flat_map(|t| [t.submitted, t.included, t.finalized])
