@@ -1,7 +1,8 @@
 //! Batch settlement end to end on a `--dev` node over JSON-RPC: instructions signed offline
 //! by their payers, settled in one batch by someone else, netted; forged, replayed, expired and
 //! foreign instructions skipped with their reasons; a replay of the whole batch moves nothing.
-//! Receipts of settled instructions verify offline; failed ones have none.
+//! Receipts of settled instructions verify offline; failed ones have none. On the four
+//! `local` validators, a node that only imported the block serves the receipt.
 
 use std::time::Duration;
 use tpchain_e2e::{
@@ -13,7 +14,7 @@ use tpchain_e2e::{
 		},
 		UNIT,
 	},
-	dev_node, fund, keypair, wait_until,
+	dev_node, fund, keypair, start_local_network, wait_finalized, wait_until,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -284,4 +285,58 @@ async fn settled_instructions_have_receipts_verified_offline() {
 	assert!(!out.status.success());
 	let stderr = String::from_utf8_lossy(&out.stderr);
 	assert!(stderr.contains("REJECTED: NotInBatch"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn four_validators_settle_and_another_node_serves_the_receipt() {
+	let root = tempfile::tempdir().unwrap();
+	let nodes = start_local_network(root.path(), "local").await;
+	let (bob, charlie) = (nodes[1].connect().await, nodes[2].connect().await);
+	wait_finalized(&bob, 2, Duration::from_secs(120)).await;
+	// The auditor's trust root: the four validators' GRANDPA keys, from another node.
+	let set = charlie.authority_set().await.unwrap();
+	assert_eq!(set.authorities.len(), 4);
+
+	let (payer, payee) = (keypair("//LocalPayer"), keypair("//LocalPayee"));
+	fund(&bob, &account(&payer), 10 * UNIT).await;
+	let (chain, genesis) = bob.settlement_domain().await.unwrap();
+	assert_eq!(charlie.settlement_domain().await.unwrap(), (chain, genesis));
+	let (best, _) = bob.best().await.unwrap();
+	let pay = |amount: u128, sequence: u64| PaymentInstruction {
+		payer: account_of(&payer),
+		payee: account_of(&payee),
+		amount,
+		sequence,
+		expiry: Expiry::Block(best + 200),
+		reference: *b"four-validators!",
+	};
+	let batch = vec![
+		sign(&payer, chain, &genesis, pay(UNIT, 0)),
+		sign(&payer, chain, &genesis, pay(2 * UNIT, 1)),
+	];
+	let settled = bob.settle(&keypair("//Ferdie"), &batch).await.unwrap();
+	assert_eq!((settled.settled, settled.failed.len()), (2, 0));
+	let number = bob.header(settled.block).await.unwrap().number;
+
+	// Charlie only imported the block: it rebuilds the batch from the body and proves it with
+	// a justification signed by at least three of the four.
+	wait_finalized(&charlie, number, Duration::from_secs(60)).await;
+	let hash = batch[1].instruction.hash(chain, &genesis);
+	let receipt = wait_until(Duration::from_secs(60), "receipt from charlie", || async {
+		match charlie.settlement_receipt(hash, None).await {
+			Ok(r) => Some(r),
+			Err(e) => {
+				assert_eq!(rpc_code(&e), Some(8602), "only 'not final yet' may be retried: {e}");
+				None
+			},
+		}
+	})
+	.await;
+	let decoded = parse_receipt(&serde_json::to_string(&receipt).unwrap()).unwrap();
+	assert!(decoded.justification.commit.precommits.len() >= 3);
+	let verified = verify_receipt(&decoded, &set).unwrap();
+	assert_eq!((verified.batch, verified.record.block), (settled.batch, number));
+	assert_eq!(verified.instruction_hash, hash);
+	assert_eq!(charlie.free_balance(&account(&payee), None).await.unwrap(), 3 * UNIT);
+	assert_eq!(charlie.free_balance(&account(&payer), None).await.unwrap(), 7 * UNIT);
 }

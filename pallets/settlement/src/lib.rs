@@ -26,6 +26,7 @@
 //! settled instructions one by one, at a fraction of the storage work. `BatchSettled` carries
 //! the Merkle root of the settled instructions' hashes, kept in [`Batches`] for
 //! [`Config::RootRetention`] blocks so a receipt can prove an instruction settled.
+//! Licensed operators' batches go first in the pool ([`PrioritizeOperatorBatches`]).
 //!
 //! ## Safety
 //!
@@ -45,6 +46,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod extension;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
@@ -54,6 +56,7 @@ pub mod types;
 pub mod weights;
 
 use alloc::{collections::BTreeMap, vec::Vec};
+pub use extension::PrioritizeOperatorBatches;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -155,6 +158,14 @@ pub mod pallet {
 		/// Blocks a batch's root stays in state for receipts.
 		#[pallet::constant]
 		type RootRetention: Get<BlockNumberFor<Self>>;
+
+		/// The licensed entities: `settle` from an active one's voting account is prioritized in
+		/// the pool ([`PrioritizeOperatorBatches`]).
+		type Operators: tpchain_primitives::governance::Entities<AccountId>;
+
+		/// Pool priority an operator's batch gets on top of its fee's.
+		#[pallet::constant]
+		type OperatorPriority: Get<sp_runtime::transaction_validity::TransactionPriority>;
 
 		/// Length of a limit period, blocks.
 		#[pallet::constant]

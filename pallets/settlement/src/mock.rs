@@ -98,7 +98,26 @@ impl pallet_settlement::Config for Test {
 	type MaxBatchesPerBlock = ConstU32<MAX_BATCHES_PER_BLOCK>;
 	type RootRetention = ConstU64<RETENTION>;
 	type LimitPeriod = ConstU64<PERIOD>;
+	type Operators = OneOperator;
+	type OperatorPriority = ConstU64<OPERATOR_PRIORITY>;
 	type WeightInfo = ();
+}
+
+/// Pool priority of an operator's batch in the tests.
+pub const OPERATOR_PRIORITY: u64 = 1_000_000;
+
+/// The licensed entities of the tests: Dave's voting account is entity 0's.
+pub struct OneOperator;
+impl tpchain_primitives::governance::Entities<AccountId> for OneOperator {
+	fn active_entity_of(who: &AccountId) -> Option<tpchain_primitives::governance::EntityId> {
+		(*who == acc("Dave")).then_some(0)
+	}
+	fn is_active(entity: tpchain_primitives::governance::EntityId) -> bool {
+		entity == 0
+	}
+	fn active_count() -> u32 {
+		1
+	}
 }
 
 /// The key pair of test account `name` (`//name`).

@@ -465,3 +465,38 @@ fn pre_dispatch_weight_counts_the_accounts_a_batch_names() {
 		}
 	});
 }
+
+/// An operator's batch is taken first from a full pool; a stranger cannot claim the boost
+/// by naming an operator as payer or payee, nor for another call.
+#[test]
+fn stranger_cannot_take_an_operators_pool_priority() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::{DispatchTransaction, TransactionExtension};
+	new_test_ext().execute_with(|| {
+		let ext = PrioritizeOperatorBatches::<Test>::new();
+		let settle_call: RuntimeCall = Call::<Test>::settle {
+			batch: batch(vec![sign("Dave", instruction("Dave", "Bob", 5, 0))]),
+		}
+		.into();
+		let other: RuntimeCall = Call::<Test>::set_limits { limits: Limits::default() }.into();
+		let priority = |who: &str, call: &RuntimeCall| {
+			let info = call.get_dispatch_info();
+			ext.validate_only(
+				RuntimeOrigin::signed(acc(who)),
+				call,
+				&info,
+				0,
+				sp_runtime::transaction_validity::TransactionSource::External,
+				0,
+			)
+			.expect("valid")
+			.0
+			.priority
+		};
+		assert_eq!(priority("Dave", &settle_call), OPERATOR_PRIORITY, "Dave is an operator");
+		assert_eq!(priority("Charlie", &settle_call), 0, "Charlie submits Dave's instruction");
+		assert_eq!(priority("Dave", &other), 0, "only batches are boosted");
+		// The boost is only the pool's order: the batch weighs and settles the same.
+		assert!(ext.weight(&settle_call).all_gte(ext.weight(&other)));
+	});
+}

@@ -26,7 +26,17 @@ impl pallet_settlement::Config for Runtime {
 	type RootRetention = ConstU32<{ 8 * HOURS }>;
 	// One day.
 	type LimitPeriod = ConstU32<{ 24 * HOURS }>;
+	// Batches from an active entity's voting account go first in the pool.
+	type Operators = crate::Operators;
+	type OperatorPriority = OperatorPriority;
 	type WeightInfo = pallet_settlement::weights::SubstrateWeight<Runtime>;
+}
+
+frame_support::parameter_types! {
+	/// An operator's batch outranks any fee-bought priority short of a tip of a quarter of the
+	/// priority range (tips scale priority by the transactions a block holds).
+	pub const OperatorPriority: sp_runtime::transaction_validity::TransactionPriority =
+		sp_runtime::transaction_validity::TransactionPriority::MAX / 4;
 }
 
 /// How deep [`batches_in`] looks into wrapper calls: deeper than anyone nests a settlement.

@@ -64,8 +64,8 @@ struct Args {
 	/// Stop submitting after this many seconds.
 	#[arg(long, default_value_t = 60)]
 	duration: u64,
-	/// Stop submitting after this many transactions (default: rate × duration, or
-	/// 2,000 × duration with `--rate 0`).
+	/// Stop submitting after this many transactions (default: rate × duration, or with
+	/// `--rate 0` 2,000 × duration, 6,000 × duration instructions with `--mode settlement`).
 	#[arg(long)]
 	count: Option<u64>,
 	/// After submitting, wait at most this many seconds for the rest to finalize.
@@ -233,8 +233,9 @@ async fn run(args: Args) -> Result<(), String> {
 	}
 	let mixed = args.burn_percent > 0 || args.escrow_percent > 0;
 	let span = if settlement { args.batch as u32 } else { 1 };
+	let unbounded = if args.mode == Mode::Settlement { 6_000 } else { 2_000 };
 	let count = args.count.unwrap_or(
-		args.duration * u64::from(args.rate.max(1)).max(if args.rate == 0 { 2_000 } else { 0 }),
+		args.duration * u64::from(args.rate.max(1)).max(if args.rate == 0 { unbounded } else { 0 }),
 	);
 	let setup = Connection::connect(&args.urls[0]).await.map_err(err)?;
 
