@@ -126,6 +126,11 @@ impl Connection {
 	}
 }
 
+/// `account` in SS58 (generic prefix), as the CLI prints instructions' payers and payees.
+pub fn ss58(account: &tpchain_primitives::AccountId) -> String {
+	crate::AccountId::from(<[u8; 32]>::from(account.clone())).to_string()
+}
+
 /// Reads a receipt from what `settlement_getReceipt` returned (the whole JSON answer) or its
 /// bare `0x…` hex.
 pub fn parse_receipt(text: &str) -> Result<SettlementReceipt, String> {

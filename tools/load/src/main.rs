@@ -130,6 +130,23 @@ fn kind_of(k: u64, burn: u8, escrow: u8) -> Kind {
 	}
 }
 
+/// `f(k)` for `k` in `0..count`, in order, computed on every core (pre-signing).
+fn on_all_cores<T: Send>(count: u64, f: impl Fn(u64) -> T + Sync) -> Vec<T> {
+	let threads = std::thread::available_parallelism().map_or(1, |p| p.get()) as u64;
+	let chunk = count.div_ceil(threads);
+	std::thread::scope(|s| {
+		let handles: Vec<_> = (0..threads)
+			.map(|t| {
+				let f = &f;
+				s.spawn(move || {
+					(t * chunk..((t + 1) * chunk).min(count)).map(f).collect::<Vec<_>>()
+				})
+			})
+			.collect();
+		handles.into_iter().flat_map(|h| h.join().expect("signer thread")).collect()
+	})
+}
+
 /// What each transfer moves (the smallest unit: the ring keeps every balance level).
 const AMOUNT: Balance = 1;
 /// Transfers per funding batch (well under a block's weight).
@@ -322,27 +339,7 @@ async fn run(args: Args) -> Result<(), String> {
 			}?;
 			Ok(Signed { hash, bytes, lane: a % lanes, kind })
 		};
-		let threads = std::thread::available_parallelism().map_or(1, |p| p.get()) as u64;
-		let signed: Vec<Signed> = std::thread::scope(|s| {
-			let chunk = count.div_ceil(threads);
-			let handles: Vec<_> = (0..threads)
-				.map(|t| {
-					let sign = &sign;
-					s.spawn(move || {
-						(t * chunk..((t + 1) * chunk).min(count))
-							.map(sign)
-							.collect::<Result<Vec<_>, _>>()
-					})
-				})
-				.collect();
-			handles
-				.into_iter()
-				.map(|h| h.join().expect("signer thread"))
-				.collect::<Result<Vec<_>, _>>()
-		})?
-		.into_iter()
-		.flatten()
-		.collect();
+		let signed = on_all_cores(count, sign).into_iter().collect::<Result<Vec<_>, _>>()?;
 		eprintln!(
 			"tpchain-load: signed in {:.1} s ({:.0}/s)",
 			signing.elapsed().as_secs_f64(),

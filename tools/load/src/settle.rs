@@ -110,11 +110,11 @@ pub async fn sequence_bases(conn: &Connection, ids: &[AccountId]) -> Result<Vec<
 	let mut bases = Vec::with_capacity(ids.len());
 	for id in ids {
 		let state = entry.try_fetch((*id,)).await.map_err(err)?;
-		let floor = match state {
-			Some(v) => v.decode().map_err(err)?.floor,
+		// A payer with state may have settled numbers above its floor: start past the window.
+		bases.push(match state {
+			Some(v) => v.decode().map_err(err)?.floor + WINDOW,
 			None => 0,
-		};
-		bases.push(if floor == 0 { 0 } else { floor + WINDOW });
+		});
 	}
 	Ok(bases)
 }
@@ -156,20 +156,9 @@ pub fn sign_instructions(
 		};
 		sign(&payers[a], chain, genesis, instruction)
 	};
-	let threads = std::thread::available_parallelism().map_or(1, |p| p.get()) as u64;
+	let threads = std::thread::available_parallelism().map_or(1, |p| p.get());
 	let started = Instant::now();
-	let out: Vec<SignedInstruction> = std::thread::scope(|s| {
-		let chunk = count.div_ceil(threads);
-		let handles: Vec<_> = (0..threads)
-			.map(|t| {
-				let one = &one;
-				s.spawn(move || {
-					(t * chunk..((t + 1) * chunk).min(count)).map(one).collect::<Vec<_>>()
-				})
-			})
-			.collect();
-		handles.into_iter().flat_map(|h| h.join().expect("signer thread")).collect()
-	});
+	let out = crate::on_all_cores(count, one);
 	let secs = started.elapsed().as_secs_f64();
 	eprintln!(
 		"tpchain-load: signed {count} instructions offline in {secs:.1} s on {threads} threads \

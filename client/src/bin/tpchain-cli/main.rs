@@ -245,16 +245,13 @@ async fn run(command: Command) -> Result<(), String> {
 			let v = settlement::verify_receipt(&receipt, &set)
 				.map_err(|e| format!("REJECTED: {e:?}: {}", e.describe()))?;
 			let i = &receipt.instruction;
-			let ss58 = |a: &tpchain_primitives::AccountId| {
-				tpchain_client::AccountId::from(<[u8; 32]>::from(a.clone())).to_string()
-			};
 			let out = serde_json::json!({
 				"verified": true,
 				"chainId": v.chain_id,
 				"genesis": format!("{:?}", v.genesis),
 				"instructionHash": format!("{:?}", v.instruction_hash),
-				"payer": ss58(&i.payer),
-				"payee": ss58(&i.payee),
+				"payer": settlement::ss58(&i.payer),
+				"payee": settlement::ss58(&i.payee),
 				"amount": format_balance(i.amount),
 				"amountUnits": i.amount.to_string(),
 				"sequence": i.sequence,

@@ -190,8 +190,8 @@ fn signed_json(signed: &SignedInstruction, chain: ChainId, genesis: &Hash) -> se
 	};
 	serde_json::json!({
 		"hash": format!("{:?}", i.hash(chain, genesis)),
-		"payer": tpchain_client::AccountId::from(<[u8; 32]>::from(i.payer.clone())).to_string(),
-		"payee": tpchain_client::AccountId::from(<[u8; 32]>::from(i.payee.clone())).to_string(),
+		"payer": tpchain_client::settlement::ss58(&i.payer),
+		"payee": tpchain_client::settlement::ss58(&i.payee),
 		"amount": format_balance(i.amount),
 		"amountUnits": i.amount.to_string(),
 		"sequence": i.sequence,
