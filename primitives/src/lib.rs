@@ -13,6 +13,7 @@
 //! - [`recovery`]: what the recovery runtime API answers.
 //! - [`runtime_api`]: the runtime APIs the node's RPC modules wrap.
 //! - [`settlement`]: offline-signed payment instructions and the Merkle root of a batch.
+//! - [`supply`]: the supply report auditors reconcile total issuance with.
 //!
 //! Verification reuses polkadot-sdk's bridge primitives (`bp-header-chain` for GRANDPA
 //! justifications, `bp-runtime` over `sp-trie` for storage proofs); nothing here is new
@@ -30,6 +31,7 @@ pub mod message;
 pub mod recovery;
 pub mod runtime_api;
 pub mod settlement;
+pub mod supply;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
