@@ -230,7 +230,9 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut sum = 0u128;
 		for who in frame_system::Account::<T>::iter_keys() {
-			sum = sum.saturating_add(<pallet_balances::Pallet<T> as Inspect<T::AccountId>>::total_balance(&who));
+			sum = sum.saturating_add(
+				<pallet_balances::Pallet<T> as Inspect<T::AccountId>>::total_balance(&who),
+			);
 		}
 		frame_support::ensure!(sum == r.total_issuance, "accounts do not add up to the issuance");
 		let accounted = r.free.saturating_add(r.held_total()).saturating_add(r.reserved);
@@ -250,9 +252,7 @@ impl<T: Config> OnUnbalanced<Credit<T::AccountId, pallet_balances::Pallet<T>>> f
 
 /// The XCM trader's fee handler: burns execution fees programs paid and counts them.
 pub struct BurnXcmFees<T>(core::marker::PhantomData<T>);
-impl<T: Config> OnUnbalanced<Credit<T::AccountId, pallet_balances::Pallet<T>>>
-	for BurnXcmFees<T>
-{
+impl<T: Config> OnUnbalanced<Credit<T::AccountId, pallet_balances::Pallet<T>>> for BurnXcmFees<T> {
 	fn on_nonzero_unbalanced(amount: Credit<T::AccountId, pallet_balances::Pallet<T>>) {
 		Pallet::<T>::note_xcm(|x| x.fees = x.fees.saturating_add(amount.peek()));
 		drop(amount);

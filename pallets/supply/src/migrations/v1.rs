@@ -34,7 +34,10 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InitializeBaseline<T> {
 	#[cfg(feature = "try-runtime")]
 	fn post_upgrade(_: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
 		let b = Baseline::<T>::get().ok_or("no baseline after the migration")?;
-		ensure!(b.since == frame_system::Pallet::<T>::block_number(), "baseline not at the upgrade");
+		ensure!(
+			b.since == frame_system::Pallet::<T>::block_number(),
+			"baseline not at the upgrade"
+		);
 		ensure!(Pallet::<T>::report().reconciled(), "supply unreconciled after the migration");
 		Ok(())
 	}
