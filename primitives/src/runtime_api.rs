@@ -96,3 +96,11 @@ sp_api::decl_runtime_apis! {
 		fn settlement_batches_in(extrinsic: <Block as sp_runtime::traits::Block>::Extrinsic) -> alloc::vec::Vec<alloc::vec::Vec<SignedInstruction>>;
 	}
 }
+
+sp_api::decl_runtime_apis! {
+	/// Read access to `pallet-supply` for the `supply_*` RPC methods and auditors' tools.
+	pub trait SupplyApi {
+		/// Every token accounted for at this block, and whether the counters add up.
+		fn audit_supply() -> crate::supply::SupplyReport;
+	}
+}

@@ -5,11 +5,18 @@
 //! existential deposit, and what XCM programs withdrew from or deposited to accounts. The
 //! report adds them up:
 //!
-//! `genesis + minted − burned − fees − dust − xcm_retained = total issuance`
+//! `genesis + minted − burned − fees − dust − xcm_destroyed = total issuance`
 //!
-//! where `xcm_retained` is value XCM programs took out of circulation that no teleport carried
-//! away (assets trapped until claimed, `BurnAsset` of a program). A difference means tokens were
-//! created or destroyed where no counter saw it.
+//! An XCM program's holding is credit: withdrawing into it or depositing from it leaves the
+//! issuance alone; minting into it (a teleport in, a claim) raises it and dropping from it (a fee,
+//! a teleport out, a trap, `BurnAsset`) lowers it. A program ends with its holding empty, so
+//! programs change the issuance by exactly `deposited − withdrawn`. The teleports' part of that is
+//! already in `minted` and `burned` (the bridge and the burn pallet count the values messages
+//! carry) and the fees' in `fees`; `xcm_destroyed` is the rest, value a program burned (`BurnAsset`).
+//! A trap keeps its value issued (pallet-xcm forgets the credit, and a claim mints it back
+//! without changing the issuance), so trapped value is a place of its own beside accounts:
+//! `free + held + reserved + in_traps = total issuance`. A difference means tokens were created
+//! or destroyed where no counter saw it.
 
 use crate::{Balance, BlockNumber, ChainId};
 use alloc::vec::Vec;
@@ -19,9 +26,9 @@ use scale_info::TypeInfo;
 /// The issuance-changing flows of XCM programs, as counted at the asset transactor.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
 pub struct XcmFlows {
-	/// Withdrawn from accounts into programs' holding (burned).
+	/// Withdrawn from accounts into programs' holding.
 	pub withdrawn: Balance,
-	/// Deposited from holding into accounts (minted).
+	/// Deposited from holding into accounts.
 	pub deposited: Balance,
 	/// Carried in by messages over the bridge (also in `minted`, per counterparty).
 	pub messages_in: Balance,
@@ -29,17 +36,29 @@ pub struct XcmFlows {
 	pub messages_out: Balance,
 	/// Execution and delivery fees programs paid (also in `fees`).
 	pub fees: Balance,
+	/// Left in holding and trapped: still issued, in no account, until claimed.
+	pub trapped: Balance,
+	/// Claimed from traps into holding.
+	pub claimed: Balance,
 }
 
 impl XcmFlows {
-	/// Value that left circulation through XCM and that no message carried away and no fee
-	/// accounts for: trapped assets not yet claimed, assets a program burned. Negative if
-	/// programs deposited more than came in (a claim of assets trapped before counting began).
-	pub fn retained(&self) -> i128 {
-		let into_holding = (self.withdrawn as i128).saturating_add(self.messages_in as i128);
+	/// Trapped and not yet claimed: a place tokens are, besides accounts. Negative if more was
+	/// claimed than trapped since counting began (traps from before it).
+	pub fn in_traps(&self) -> i128 {
+		(self.trapped as i128).saturating_sub(self.claimed as i128)
+	}
+
+	/// What programs destroyed besides fees and teleports out (`BurnAsset`): what came into
+	/// holding less what left it for an account, a fee, a message or a trap.
+	pub fn destroyed(&self) -> i128 {
+		let into_holding = (self.withdrawn as i128)
+			.saturating_add(self.messages_in as i128)
+			.saturating_add(self.claimed as i128);
 		let out_of_holding = (self.deposited as i128)
 			.saturating_add(self.fees as i128)
-			.saturating_add(self.messages_out as i128);
+			.saturating_add(self.messages_out as i128)
+			.saturating_add(self.trapped as i128);
 		into_holding.saturating_sub(out_of_holding)
 	}
 }
@@ -54,7 +73,7 @@ pub struct SupplyReport {
 	pub genesis_issuance: Balance,
 	/// Block from which fees, dust and XCM flows are counted (0: genesis).
 	pub counting_since: BlockNumber,
-	/// Free balance of all accounts: `total_issuance − held − reserved`.
+	/// Free balance of all accounts: `total_issuance − held − reserved − in_traps`.
 	pub free: Balance,
 	/// Held, by hold reason (`Pallet.Reason`), largest first; reasons holding nothing are left out.
 	pub held: Vec<(Vec<u8>, Balance)>,
@@ -96,14 +115,14 @@ impl SupplyReport {
 	}
 
 	/// What the counters say the total issuance is:
-	/// `genesis + minted − burned − fees − dust − xcm_retained`.
+	/// `genesis + minted − burned − fees − dust − xcm_destroyed`.
 	pub fn expected_issuance(&self) -> i128 {
 		(self.genesis_issuance as i128)
 			.saturating_add(self.minted_total() as i128)
 			.saturating_sub(self.burned as i128)
 			.saturating_sub(self.fees_total() as i128)
 			.saturating_sub(self.dust as i128)
-			.saturating_sub(self.xcm.retained())
+			.saturating_sub(self.xcm.destroyed())
 	}
 
 	/// `total_issuance − expected_issuance`: tokens no counter saw created (positive) or
@@ -142,8 +161,12 @@ pub mod json {
 		pub messages_in: String,
 		pub messages_out: String,
 		pub fees: String,
-		/// [`XcmFlows::retained`].
-		pub retained: String,
+		pub trapped: String,
+		pub claimed: String,
+		/// [`XcmFlows::in_traps`].
+		pub in_traps: String,
+		/// [`XcmFlows::destroyed`].
+		pub destroyed: String,
 	}
 
 	/// [`SupplyReport`] for JSON, with the identity worked out.
@@ -170,7 +193,7 @@ pub mod json {
 		pub dust: String,
 		pub xcm: XcmJson,
 		pub quarantined: Vec<Part>,
-		/// `genesis + minted − burned − fees − dust − xcm retained`.
+		/// `genesis + minted − burned − fees − dust − xcm destroyed`.
 		pub expected_issuance: String,
 		/// `total issuance − expected`.
 		pub difference: String,
@@ -218,7 +241,10 @@ pub mod json {
 					messages_in: r.xcm.messages_in.to_string(),
 					messages_out: r.xcm.messages_out.to_string(),
 					fees: r.xcm.fees.to_string(),
-					retained: r.xcm.retained().to_string(),
+					trapped: r.xcm.trapped.to_string(),
+					claimed: r.xcm.claimed.to_string(),
+					in_traps: r.xcm.in_traps().to_string(),
+					destroyed: r.xcm.destroyed().to_string(),
 				},
 				quarantined: chains(&r.quarantined),
 				expected_issuance: r.expected_issuance().to_string(),
@@ -235,15 +261,23 @@ mod tests {
 
 	fn report() -> SupplyReport {
 		SupplyReport {
-			// genesis + minted − burned − fees (3 + 2) − dust − retained
+			// genesis + minted − burned − fees (3 + 2) − dust − destroyed
 			total_issuance: 1_000 + 70 - 30 - 5 - 1 - 1,
 			genesis_issuance: 1_000,
 			minted: alloc::vec![(ChainId(2), 50), (ChainId(3), 20)],
 			burned: 30,
 			fees: 3,
 			dust: 1,
-			// 10 withdrawn, 4 in; 9 deposited, 2 fees, 2 out: 1 retained.
-			xcm: XcmFlows { withdrawn: 10, deposited: 9, messages_in: 4, messages_out: 2, fees: 2 },
+			// 10 withdrawn, 4 in, 1 claimed; 8 deposited, 2 fees, 2 out, 2 trapped: 1 destroyed.
+			xcm: XcmFlows {
+				withdrawn: 10,
+				deposited: 8,
+				messages_in: 4,
+				messages_out: 2,
+				fees: 2,
+				trapped: 2,
+				claimed: 1,
+			},
 			..Default::default()
 		}
 	}
@@ -251,7 +285,7 @@ mod tests {
 	#[test]
 	fn identity_adds_every_counted_flow() {
 		let r = report();
-		assert_eq!(r.xcm.retained(), 1);
+		assert_eq!((r.xcm.destroyed(), r.xcm.in_traps()), (1, 1));
 		assert_eq!(r.fees_total(), 5);
 		assert_eq!(r.expected_issuance(), 1_033);
 		assert_eq!(r.difference(), 0);

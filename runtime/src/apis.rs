@@ -319,6 +319,12 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl tpchain_primitives::runtime_api::SupplyApi<Block> for Runtime {
+		fn audit_supply() -> tpchain_primitives::supply::SupplyReport {
+			crate::Supply::report()
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

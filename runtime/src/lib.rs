@@ -69,7 +69,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	authoring_version: 1,
 	// Bump on every runtime change that reaches a network; governance upgrades compare it.
 	// Keep the `spec-version-bump` copy below at this value + 1.
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -84,7 +84,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("tpchain"),
 	authoring_version: 1,
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -159,6 +159,8 @@ type Migrations = (
 	pallet_bridge::migrations::v2::MigrateV1ToV2<Runtime>,
 	// A chain that had no XCM gets pallet-xcm's storage version set (nothing to migrate).
 	pallet_xcm::migration::v1::MigrateToV1<Runtime>,
+	// Records the supply baseline at the upgrade; fees, dust and XCM flows count from there.
+	pallet_supply::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.
@@ -202,6 +204,8 @@ mod runtime {
 	pub type Balances = pallet_balances;
 	#[runtime::pallet_index(11)]
 	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(12)]
+	pub type Supply = pallet_supply;
 	#[runtime::pallet_index(20)]
 	pub type Multisig = pallet_multisig;
 	#[runtime::pallet_index(21)]
@@ -232,6 +236,8 @@ mod runtime {
 	pub type PolkadotXcm = pallet_xcm;
 }
 
+#[cfg(test)]
+mod supply_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -56,9 +56,12 @@ impl pallet_balances::Config for Test {
 	type MaxFreezes = ConstU32<2>;
 }
 
+/// Amounts per chain.
+type PerChain = Vec<(ChainId, Balance)>;
+
 thread_local! {
 	/// (minted per counterparty, burned, burned per destination, reserved)
-	pub static SOURCES: RefCell<(Vec<(ChainId, Balance)>, Balance, Vec<(ChainId, Balance)>, Balance)> =
+	pub static SOURCES: RefCell<(PerChain, Balance, PerChain, Balance)> =
 		RefCell::new(Default::default());
 }
 

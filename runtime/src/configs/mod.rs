@@ -14,6 +14,7 @@ pub mod safe_mode;
 pub mod scheduler;
 pub mod session;
 pub mod settlement;
+pub mod supply;
 pub mod system;
 pub mod timestamp;
 pub mod transaction_payment;

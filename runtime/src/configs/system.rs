@@ -74,6 +74,20 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = frame_support::traits::ConstU32<16>;
-	/// Emergency pauses: the whole chain (safe mode) or single calls (tx pause).
-	type BaseCallFilter = frame_support::traits::InsideBoth<crate::SafeMode, crate::TxPause>;
+	/// Emergency pauses: the whole chain (safe mode) or single calls (tx pause); and never
+	/// `Balances::burn` ([`CountedBurnsOnly`]).
+	type BaseCallFilter = frame_support::traits::InsideBoth<
+		frame_support::traits::InsideBoth<crate::SafeMode, crate::TxPause>,
+		CountedBurnsOnly,
+	>;
+}
+
+/// Refuses `Balances::burn`: tokens leave the supply through `BurnProofs::burn`, which records
+/// them (with a proof anyone verifies) and counts them for the supply report; a plain burn
+/// would lower the issuance where no counter sees it.
+pub struct CountedBurnsOnly;
+impl frame_support::traits::Contains<RuntimeCall> for CountedBurnsOnly {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Balances(pallet_balances::Call::burn { .. }))
+	}
 }

@@ -36,9 +36,9 @@ impl WeightToFeePolynomial for WeightToFee {
 	}
 }
 
-/// Where every fee goes: transaction fees and XCM execution fees alike. `()` drops the credit,
-/// which burns it: total issuance falls by exactly the fee.
-pub type DealWithFees = ();
+/// Where transaction fees go: burned (total issuance falls by exactly the fee) and counted in
+/// `pallet_supply::FeesBurned`, so the supply report accounts for them.
+pub type DealWithFees = pallet_supply::BurnFees<Runtime>;
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;

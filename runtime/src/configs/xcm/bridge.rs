@@ -16,7 +16,9 @@
 //! own teleports carry value: a user's `send` could otherwise claim a teleport it never paid),
 //! and a message longer than `MaxMessageLen` (`ExceedsMaxMessageSize`).
 
-use crate::{configs::transaction_payment::TransactionByteFee, BurnProofs, Runtime, RuntimeCall};
+use crate::{
+	configs::transaction_payment::TransactionByteFee, BurnProofs, Runtime, RuntimeCall, Supply,
+};
 use alloc::{collections::BTreeMap, vec::Vec};
 use codec::{Decode, DecodeLimit, Encode};
 use frame_support::weights::Weight;
@@ -141,6 +143,7 @@ impl SendXcm for BridgeRouter {
 		let prepared = BurnProofs::prepare_message(ticket.chain, ticket.value)
 			.map_err(|_| SendError::Transport("the outbound lane refuses the message"))?;
 		BurnProofs::commit_message(prepared, ticket.blob);
+		Supply::note_xcm(|x| x.messages_out = x.messages_out.saturating_add(ticket.value));
 		Ok(ticket.id)
 	}
 }
@@ -191,6 +194,9 @@ impl pallet_bridge::ExecuteBridgedMessage for BridgedXcm {
 		value: Balance,
 		weight_limit: Weight,
 	) -> (Weight, Result<(), InstructionError>) {
+		// The bridge counts `value` as minted; the program mints it into holding (or it is
+		// trapped below), so it is carried into holding here whatever runs.
+		Supply::note_xcm(|x| x.messages_in = x.messages_in.saturating_add(value));
 		let origin = counterparty_location(counterparty);
 		let refused = |error| InstructionError { index: 0, error };
 		let Ok(xcm) = VersionedXcm::<RuntimeCall>::decode_all_with_depth_limit(
@@ -254,14 +260,14 @@ fn trap_owner(xcm: &Xcm<RuntimeCall>) -> Option<Location> {
 
 /// Traps `value` of the counterparty's TPC (as its message named it) for `owner`.
 fn trap_value(counterparty: &Location, owner: &Location, value: Balance) -> Weight {
-	use xcm_executor::traits::{DropAssets as _, TransactAsset as _};
+	use xcm_executor::traits::TransactAsset as _;
 	if value == 0 {
 		return Weight::zero();
 	}
 	let context = XcmContext { origin: None, message_id: [0; 32], topic: None };
 	let asset = Asset { id: AssetId(counterparty.clone()), fun: Fungible(value) };
 	match super::AssetTransactor::mint_asset(&asset, &context) {
-		Ok(holding) => super::PolkadotXcm::drop_assets(owner, holding, &context),
+		Ok(holding) => trap(owner, holding, &context),
 		Err(_) => Weight::zero(),
 	}
 }
@@ -275,9 +281,7 @@ impl xcm_executor::traits::DropAssets for AssetTrap {
 		let owner = TRAP_FOR::with(|owner| owner.clone()).flatten();
 		let bridged = matches!(origin.unpack(), (1, [GlobalConsensus(_)]));
 		let owner = owner.filter(|_| bridged).unwrap_or_else(|| origin.clone());
-		<super::PolkadotXcm as xcm_executor::traits::DropAssets>::drop_assets(
-			&owner, assets, context,
-		)
+		trap(&owner, assets, context)
 	}
 }
 impl xcm_executor::traits::ClaimAssets for AssetTrap {
@@ -287,10 +291,20 @@ impl xcm_executor::traits::ClaimAssets for AssetTrap {
 		what: &Assets,
 		context: &XcmContext,
 	) -> Option<AssetsInHolding> {
-		<super::PolkadotXcm as xcm_executor::traits::ClaimAssets>::claim_assets(
+		let claimed = <super::PolkadotXcm as xcm_executor::traits::ClaimAssets>::claim_assets(
 			origin, ticket, what, context,
-		)
+		)?;
+		let amount = super::fungible_total(&claimed);
+		Supply::note_xcm(|x| x.claimed = x.claimed.saturating_add(amount));
+		Some(claimed)
 	}
+}
+
+/// Traps `assets` in pallet-xcm for `owner`, counted: the trap keeps them issued.
+fn trap(owner: &Location, assets: AssetsInHolding, context: &XcmContext) -> Weight {
+	let amount = super::fungible_total(&assets);
+	Supply::note_xcm(|x| x.trapped = x.trapped.saturating_add(amount));
+	<super::PolkadotXcm as xcm_executor::traits::DropAssets>::drop_assets(owner, assets, context)
 }
 
 /// TPC in XCM as a counterparty names it: its own network's location, `(1, [GlobalConsensus(its

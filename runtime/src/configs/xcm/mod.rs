@@ -10,8 +10,15 @@
 //!   credit its transaction fee bought (`execute`, `transfer_assets`, `claim_assets`), any
 //!   other program by buying execution (`WithdrawAsset`/`ReceiveTeleportedAsset` then
 //!   `BuyExecution`); responses to queries this chain made; version subscriptions.
-//! - **Fees** are charged in TPC at the transaction fee's weight price and burned through
-//!   [`DealWithFees`], like transaction fees.
+//! - **Fees** are charged in TPC at the transaction fee's weight price and burned, execution
+//!   fees through `pallet_supply::BurnXcmFees` and delivery fees through [`BurnDeliveryFees`],
+//!   both counted in the supply report's XCM flows.
+//! - **Supply**: the asset transactor ([`CountedTransactor`]) counts what programs withdraw from
+//!   and deposit to accounts, the trap ([`bridge::AssetTrap`]) what is trapped and claimed.
+//!   Holding is credit: it changes the issuance only when a program mints into it (a teleport
+//!   in) or drops it (a fee, a teleport out, `BurnAsset`); a trap keeps it issued. A program ends
+//!   with holding empty, so XCM changes the issuance by exactly
+//!   `deposited + trapped − withdrawn − claimed`, which the report's identity uses.
 //! - **Routes**: only to counterparty tpchain networks, through the bridge ([`bridge`]): TPC
 //!   leaves as a teleport (burned here, minted there). Anything else is `Unreachable`; an
 //!   instruction the runtime cannot carry out (reserve transfers, exports, queries) is refused,
@@ -22,9 +29,8 @@
 //!   `SafeMode::force_enter` or `TxPause::pause`.
 
 use crate::{
-	configs::{bridge::LocalChainId, transaction_payment::DealWithFees},
-	AccountId, AllPalletsWithSystem, Balance, Balances, PolkadotXcm, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeOrigin,
+	configs::bridge::LocalChainId, AccountId, AllPalletsWithSystem, Balance, Balances, PolkadotXcm,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, Supply,
 };
 use frame_support::weights::Weight;
 use frame_support::{
@@ -41,7 +47,10 @@ use xcm_builder::{
 	SignedToAccountId32, SovereignSignedViaLocation, TrailingSetTopicAsId, UsingComponents,
 	WeightInfoBounds,
 };
-use xcm_executor::{traits::WeightBounds, XcmExecutor};
+use xcm_executor::{
+	traits::{TransactAsset, WeightBounds},
+	AssetsInHolding, XcmExecutor,
+};
 
 pub mod bridge;
 
@@ -73,13 +82,88 @@ pub type LocationToAccountId = (
 /// TPC in XCM is Balances: withdrawn, deposited and transferred as the account's free balance.
 /// No checking account: a teleport out burns (the burn totals count it), a teleport in mints.
 /// A counterparty's TPC (as it names it, [`bridge::CounterpartyTpc`]) is the same token.
-pub type AssetTransactor = FungibleAdapter<
+pub type TpcTransactor = FungibleAdapter<
 	Balances,
 	(IsConcrete<HereLocation>, bridge::CounterpartyTpc),
 	LocationToAccountId,
 	AccountId,
 	(),
 >;
+
+/// The transactor the executor uses: [`TpcTransactor`], with what it withdraws from accounts
+/// into holding and deposits from holding into accounts counted in `pallet_supply::Xcm`.
+pub type AssetTransactor = CountedTransactor<TpcTransactor>;
+
+/// Counts the amounts `Inner` moves between accounts and holding; everything else is `Inner`'s.
+pub struct CountedTransactor<Inner>(core::marker::PhantomData<Inner>);
+impl<Inner: TransactAsset> TransactAsset for CountedTransactor<Inner> {
+	fn can_check_in(origin: &Location, what: &Asset, context: &XcmContext) -> XcmResult {
+		Inner::can_check_in(origin, what, context)
+	}
+	fn check_in(origin: &Location, what: &Asset, context: &XcmContext) {
+		Inner::check_in(origin, what, context)
+	}
+	fn can_check_out(dest: &Location, what: &Asset, context: &XcmContext) -> XcmResult {
+		Inner::can_check_out(dest, what, context)
+	}
+	fn check_out(dest: &Location, what: &Asset, context: &XcmContext) {
+		Inner::check_out(dest, what, context)
+	}
+	fn deposit_asset(
+		what: AssetsInHolding,
+		who: &Location,
+		context: Option<&XcmContext>,
+	) -> Result<(), (AssetsInHolding, XcmError)> {
+		let amount = fungible_total(&what);
+		Inner::deposit_asset(what, who, context)?;
+		Supply::note_xcm(|x| x.deposited = x.deposited.saturating_add(amount));
+		Ok(())
+	}
+	fn withdraw_asset(
+		what: &Asset,
+		who: &Location,
+		context: Option<&XcmContext>,
+	) -> Result<AssetsInHolding, XcmError> {
+		let holding = Inner::withdraw_asset(what, who, context)?;
+		let amount = fungible_total(&holding);
+		Supply::note_xcm(|x| x.withdrawn = x.withdrawn.saturating_add(amount));
+		Ok(holding)
+	}
+	fn internal_transfer_asset(
+		asset: &Asset,
+		from: &Location,
+		to: &Location,
+		context: &XcmContext,
+	) -> Result<Asset, XcmError> {
+		Inner::internal_transfer_asset(asset, from, to, context)
+	}
+	fn mint_asset(what: &Asset, context: &XcmContext) -> Result<AssetsInHolding, XcmError> {
+		Inner::mint_asset(what, context)
+	}
+}
+
+/// TPC in `holding` (the only fungible the transactor takes).
+pub(crate) fn fungible_total(holding: &AssetsInHolding) -> Balance {
+	holding.fungible_assets_iter().fold(0, |sum, asset| match asset.fun {
+		Fungible(amount) => sum.saturating_add(amount),
+		NonFungible(_) => sum,
+	})
+}
+
+/// Delivery fees: burned, and counted in the supply report's XCM fees.
+pub struct BurnDeliveryFees;
+impl xcm_builder::HandleFee for BurnDeliveryFees {
+	fn handle_fee(
+		fee: AssetsInHolding,
+		_context: Option<&XcmContext>,
+		_reason: xcm_executor::traits::FeeReason,
+	) -> AssetsInHolding {
+		let amount = fungible_total(&fee);
+		Supply::note_xcm(|x| x.fees = x.fees.saturating_add(amount));
+		drop(fee);
+		AssetsInHolding::new()
+	}
+}
 
 /// An origin in XCM becomes a signed origin of the account it maps to.
 pub type OriginConverter = (
@@ -152,7 +236,7 @@ pub type Trader = UsingComponents<
 	HereLocation,
 	AccountId,
 	Balances,
-	DealWithFees,
+	pallet_supply::BurnXcmFees<Runtime>,
 >;
 
 /// The only route leaves through the bridge ([`bridge::BridgeRouter`]).
@@ -184,8 +268,10 @@ impl xcm_executor::Config for XcmConfig {
 	type MaxAssetsIntoHolding = MaxAssetsIntoHolding;
 	// Delivery fees are burned; governance (Root, `Here`) sends without paying, as it has no
 	// account to pay from.
-	type FeeManager =
-		xcm_builder::XcmFeeManagerFromComponents<frame_support::traits::Equals<HereLocation>, ()>;
+	type FeeManager = xcm_builder::XcmFeeManagerFromComponents<
+		frame_support::traits::Equals<HereLocation>,
+		BurnDeliveryFees,
+	>;
 	type MessageExporter = ();
 	type UniversalAliases = Nothing;
 	type CallDispatcher = RuntimeCall;
