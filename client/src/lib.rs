@@ -14,6 +14,8 @@
 //! - [`settlement`]: signing payment instructions offline and settling batches of them.
 //! - [`governance`]: proposals, votes and the licensed entities; passing a proposal.
 //! - [`xcm`]: XCM fee quotes, dry runs and local execution through the standard XCM APIs.
+//! - [`supply`]: the supply report (`audit_supply`) and its per-block rows; [`progress`]: the
+//!   tools' progress line.
 //! - The `tpchain-cli` binary is the command line over all of it.
 
 #[subxt::subxt(runtime_metadata_path = "metadata/tpchain.scale")]
@@ -23,6 +25,7 @@ pub mod bridge;
 pub mod burn;
 pub mod escrow;
 pub mod governance;
+pub mod progress;
 pub mod recovery;
 pub mod settlement;
 pub mod supply;

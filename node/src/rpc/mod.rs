@@ -9,6 +9,7 @@ pub mod governance;
 pub mod operators;
 pub mod recovery;
 pub mod settlement;
+pub mod supply;
 
 use jsonrpsee::{types::error::ErrorObjectOwned, RpcModule};
 use sc_consensus_grandpa::{
@@ -84,6 +85,7 @@ where
 	C::Api: tpchain_primitives::runtime_api::OperatorsApi<Block>,
 	C::Api: tpchain_primitives::runtime_api::BridgeApi<Block>,
 	C::Api: tpchain_primitives::runtime_api::SettlementApi<Block>,
+	C::Api: tpchain_primitives::runtime_api::SupplyApi<Block>,
 	C::Api: sp_consensus_grandpa::GrandpaApi<Block>,
 	P: TransactionPool + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
@@ -99,6 +101,7 @@ where
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
 	use settlement::{Settlement, SettlementRpcServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
+	use supply::{Supply, SupplyRpcServer};
 
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool, grandpa } = deps;
@@ -111,6 +114,7 @@ where
 	module.merge(Governance::new(client.clone()).into_rpc())?;
 	module.merge(Operators::new(client.clone()).into_rpc())?;
 	module.merge(Settlement::new(client.clone()).into_rpc())?;
+	module.merge(Supply::new(client.clone()).into_rpc())?;
 	module.merge(Bridge::new(client).into_rpc())?;
 	module.merge(
 		Grandpa::new(

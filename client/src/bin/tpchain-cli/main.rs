@@ -9,12 +9,15 @@
 //! tpchain-cli pay submit --url … p.json q.json                         # batched, netted
 //! tpchain-cli pay receipt --url … 0x<hash> --batch 3 > receipt.json    # after finality
 //! tpchain-cli verify-receipt receipt.json --authorities set.json       # offline
+//! tpchain-cli audit supply --url … --at 1200                            # reconciled?
+//! tpchain-cli audit range --url … --from 0 --to 5000 --out supply.csv   # resumable
 //! ```
 //!
 //! `verify-burn` and `verify-receipt` need no network: each checks its proof against the
 //! authority set file and prints what it proves as JSON (exit 0), or the check that failed
 //! (exit 1).
 
+mod audit;
 mod pay;
 
 use clap::{Parser, Subcommand};
@@ -102,6 +105,11 @@ enum Command {
 	Pay {
 		#[command(subcommand)]
 		command: pay::PayCommand,
+	},
+	/// Auditors: the supply at a block, reconciled, and its history over a range of blocks.
+	Audit {
+		#[command(subcommand)]
+		command: audit::AuditCommand,
 	},
 	/// Print burn totals (`burn_totals`), optionally of one account.
 	Totals {
@@ -355,6 +363,7 @@ async fn run(command: Command) -> Result<(), String> {
 			}
 		},
 		Command::Pay { command } => pay::run(command).await?,
+		Command::Audit { command } => audit::run(command).await.map_err(|e| e.to_string())?,
 		Command::Totals { url, account } => {
 			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
 			println!("{}", json(&conn.burn_totals(account).await.map_err(|e| e.to_string())?));
