@@ -2,7 +2,7 @@
 //! counters), the rows of `tpchain-cli audit range` built from it, and what a block's events say
 //! it did to the total issuance (a second, independent account of the same changes).
 
-use crate::{api, rpc_error, sx, Balance, Connection, Error, Hash};
+use crate::{api, rpc_error, sx, Balance, Connection, Error, Hash, TpchainConfig};
 use subxt::rpcs::rpc_params;
 use tpchain_primitives::supply::json::SupplyJson;
 
@@ -30,6 +30,35 @@ impl SupplyEvents {
 	pub fn net(&self) -> i128 {
 		(self.minted as i128) - (self.burned as i128) + self.forced
 	}
+
+	/// Adds what `ev` does to the issuance (nothing if it is not one of the events above).
+	pub fn observe(&mut self, ev: &subxt::events::Event<'_, TpchainConfig>) -> Result<(), Error> {
+		use api::{balances::events as b, transaction_payment::events as tp};
+		let (mut up, mut down) = (0, 0);
+		if let Some(e) = ev.decode_fields_as::<b::Minted>() {
+			up = e.map_err(sx)?.amount;
+		} else if let Some(e) = ev.decode_fields_as::<b::Issued>() {
+			up = e.map_err(sx)?.amount;
+		} else if let Some(e) = ev.decode_fields_as::<b::MintedCredit>() {
+			up = e.map_err(sx)?.amount;
+		} else if let Some(e) = ev.decode_fields_as::<b::Burned>() {
+			down = e.map_err(sx)?.amount;
+		} else if let Some(e) = ev.decode_fields_as::<b::BurnedHeld>() {
+			down = e.map_err(sx)?.amount;
+		} else if let Some(e) = ev.decode_fields_as::<b::Rescinded>() {
+			down = e.map_err(sx)?.amount;
+		} else if let Some(e) = ev.decode_fields_as::<b::BurnedDebt>() {
+			down = e.map_err(sx)?.amount;
+		} else if let Some(e) = ev.decode_fields_as::<b::TotalIssuanceForced>() {
+			let e = e.map_err(sx)?;
+			self.forced = self.forced.saturating_add(e.new as i128 - e.old as i128);
+		} else if let Some(e) = ev.decode_fields_as::<tp::TransactionFeePaid>() {
+			self.fees = self.fees.saturating_add(e.map_err(sx)?.actual_fee);
+		}
+		self.minted = self.minted.saturating_add(up);
+		self.burned = self.burned.saturating_add(down);
+		Ok(())
+	}
 }
 
 impl Connection {
@@ -49,34 +78,10 @@ impl Connection {
 
 	/// The issuance-changing amounts block `at`'s events state.
 	pub async fn supply_events(&self, at: Hash) -> Result<SupplyEvents, Error> {
-		use api::{balances::events as b, transaction_payment::events as tp};
 		let events = self.block_events(at).await?;
 		let mut s = SupplyEvents::default();
 		for ev in events.iter() {
-			let ev = ev.map_err(sx)?;
-			let (mut up, mut down) = (0, 0);
-			if let Some(e) = ev.decode_fields_as::<b::Minted>() {
-				up = e.map_err(sx)?.amount;
-			} else if let Some(e) = ev.decode_fields_as::<b::Issued>() {
-				up = e.map_err(sx)?.amount;
-			} else if let Some(e) = ev.decode_fields_as::<b::MintedCredit>() {
-				up = e.map_err(sx)?.amount;
-			} else if let Some(e) = ev.decode_fields_as::<b::Burned>() {
-				down = e.map_err(sx)?.amount;
-			} else if let Some(e) = ev.decode_fields_as::<b::BurnedHeld>() {
-				down = e.map_err(sx)?.amount;
-			} else if let Some(e) = ev.decode_fields_as::<b::Rescinded>() {
-				down = e.map_err(sx)?.amount;
-			} else if let Some(e) = ev.decode_fields_as::<b::BurnedDebt>() {
-				down = e.map_err(sx)?.amount;
-			} else if let Some(e) = ev.decode_fields_as::<b::TotalIssuanceForced>() {
-				let e = e.map_err(sx)?;
-				s.forced = s.forced.saturating_add(e.new as i128 - e.old as i128);
-			} else if let Some(e) = ev.decode_fields_as::<tp::TransactionFeePaid>() {
-				s.fees = s.fees.saturating_add(e.map_err(sx)?.actual_fee);
-			}
-			s.minted = s.minted.saturating_add(up);
-			s.burned = s.burned.saturating_add(down);
+			s.observe(&ev.map_err(sx)?)?;
 		}
 		Ok(s)
 	}

@@ -54,6 +54,11 @@ pub fn relay_binary() -> PathBuf {
 	workspace_binary("tpchain-relay", "TPCHAIN_RELAY", "tpchain-relay")
 }
 
+/// The `tpchain-indexer` binary: `$TPCHAIN_INDEXER`, else next to the node binary.
+pub fn indexer_binary() -> PathBuf {
+	workspace_binary("tpchain-indexer", "TPCHAIN_INDEXER", "tpchain-indexer")
+}
+
 /// The `tpchain-load` binary: `$TPCHAIN_LOAD`, else next to the node binary.
 pub fn load_binary() -> PathBuf {
 	workspace_binary("tpchain-load", "TPCHAIN_LOAD", "tpchain-load")
