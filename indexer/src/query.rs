@@ -104,15 +104,17 @@ pub async fn account_history(
 	from: u32,
 	to: u32,
 ) -> Result<Vec<HistoryRow>, DbError> {
-	let sql = "SELECT block, event, extrinsic, 'transfer', 'out', to_account, amount, NULL FROM transfers WHERE from_account = ? AND block BETWEEN ? AND ? \
+	// NULLs sort first in SQLite and last in PostgreSQL: order on values that are never NULL.
+	let sql = "SELECT * FROM ( \
+		SELECT block, event, extrinsic, 'transfer' AS kind, 'out' AS direction, to_account AS counterparty, amount, NULL AS reference FROM transfers WHERE from_account = ? AND block BETWEEN ? AND ? \
 		UNION ALL SELECT block, event, extrinsic, 'transfer', 'in', from_account, amount, NULL FROM transfers WHERE to_account = ? AND block BETWEEN ? AND ? \
 		UNION ALL SELECT block, NULL, idx, 'fee', 'out', NULL, fee, NULL FROM extrinsics WHERE signer = ? AND fee <> '0' AND block BETWEEN ? AND ? \
 		UNION ALL SELECT block, event, extrinsic, 'burn.' || kind, CASE WHEN kind IN ('burned', 'requested') THEN 'out' WHEN kind IN ('rejected', 'cancelled') THEN 'in' ELSE '' END, beneficiary, amount, reference FROM burns WHERE account = ? AND block BETWEEN ? AND ? \
-		UNION ALL SELECT block, event, extrinsic, 'escrow.' || kind, CASE WHEN kind = 'created' THEN 'out' WHEN amount IS NOT NULL AND kind <> 'disputed' THEN 'in' WHEN kind = 'disputed' THEN 'out' ELSE '' END, NULL, amount, reference FROM escrow_events WHERE account = ? AND block BETWEEN ? AND ? \
+		UNION ALL SELECT block, event, extrinsic, 'escrow.' || kind, CASE WHEN kind IN ('created', 'disputed') THEN 'out' WHEN amount IS NOT NULL THEN 'in' ELSE '' END, NULL, amount, reference FROM escrow_events WHERE account = ? AND block BETWEEN ? AND ? \
 		UNION ALL SELECT block, event, extrinsic, 'recovery.' || kind, '', other, amount, NULL FROM recoveries WHERE account = ? AND block BETWEEN ? AND ? \
 		UNION ALL SELECT block, event, extrinsic, 'recovery.' || kind, '', account, NULL, NULL FROM recoveries WHERE other = ? AND block BETWEEN ? AND ? \
 		UNION ALL SELECT block, event, NULL, 'bridge.' || kind, 'in', NULL, amount, NULL FROM bridge_events WHERE account = ? AND block BETWEEN ? AND ? \
-		ORDER BY 1, 3, 2";
+		) AS h ORDER BY block, COALESCE(extrinsic, -1), COALESCE(event, -1), kind, direction";
 	let mut params = Vec::new();
 	for _ in 0..8 {
 		params.extend([text(account), int(from), int(to)]);

@@ -24,7 +24,7 @@ use tpchain_e2e::{
 		subxt::utils::MultiAddress,
 		AccountId, Connection, UNIT,
 	},
-	dev_node, free_port, fund, indexer_binary, keypair, submit, wait_finalized,
+	dev_b_config, dev_node, free_port, fund, indexer_binary, keypair, submit, wait_finalized, Node,
 };
 use tpchain_indexer::{
 	db::{int, Store},
@@ -322,12 +322,11 @@ async fn indexer_holds_every_event_survives_kills_and_agrees_with_audit_supply()
 	assert_eq!(supply["burned"], (7 * UNIT).to_string());
 	assert_eq!(supply["free"], report.free);
 
-	// Indexing another chain into this database is refused.
-	let other = dev_node().await;
-	let out =
-		indexer(&database, &["run", "--url", &other.node.config.ws_url(), "--once", "--quiet"])
-			.output()
-			.unwrap();
+	// Indexing another chain (`dev-b`: another genesis) into this database is refused.
+	let other = Node::start(dev_b_config(dir.path())).await;
+	let out = indexer(&database, &["run", "--url", &other.config.ws_url(), "--once", "--quiet"])
+		.output()
+		.unwrap();
 	assert!(!out.status.success());
 	assert!(
 		String::from_utf8_lossy(&out.stderr).contains("indexes the chain with genesis"),
@@ -442,7 +441,7 @@ async fn postgres_index_answers_exactly_as_sqlite() {
 	let payer_key = keypair("//E2ePgPayer");
 	let payer = account(&payer_key);
 	fund(conn, &payer, 100 * UNIT).await;
-	conn.burn(&payer_key, 2 * UNIT, None, vec![3; 32], b"PG-1".to_vec()).await.unwrap();
+	conn.burn(&payer_key, 2 * UNIT, None, vec![], b"PG-1".to_vec()).await.unwrap();
 	let bob = account(&keypair("//Bob"));
 	let pay = api::transactions().balances().transfer_keep_alive(MultiAddress::Id(bob), UNIT);
 	submit(conn, &payer_key, &pay).await;
