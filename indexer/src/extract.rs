@@ -683,17 +683,15 @@ fn records(
 				out.push(change("set_planned", None, None, None));
 			}
 		},
-		"Session" => {
-			if decode!(ev, se::NewSession).is_some() {
-				out.push(Record::ValidatorChange {
-					at,
-					kind: "new_session",
-					entity: None,
-					old: None,
-					new: None,
-					detail: fields.clone(),
-				});
-			}
+		"Session" if ev.is::<se::NewSession>() => {
+			out.push(Record::ValidatorChange {
+				at,
+				kind: "new_session",
+				entity: None,
+				old: None,
+				new: None,
+				detail: fields.clone(),
+			});
 		},
 		"Grandpa" => {
 			if let Some(e) = decode!(ev, gr::NewAuthorities) {

@@ -280,6 +280,23 @@ async fn indexer_holds_every_event_survives_kills_and_agrees_with_audit_supply()
 	);
 	assert_eq!(votes, 1);
 
+	// Sessions (every 10 blocks on --dev) are validator-set records.
+	let sessions = count(
+		db.query("SELECT COUNT(*) FROM validator_changes WHERE kind = 'new_session'", &[])
+			.await
+			.unwrap(),
+	);
+	let session_events = count(
+		db.query(
+			"SELECT COUNT(*) FROM events WHERE pallet = 'Session' AND name = 'NewSession'",
+			&[],
+		)
+		.await
+		.unwrap(),
+	);
+	assert_eq!(sessions, session_events);
+	assert_eq!(sessions as u32, at / 10, "a session every 10 blocks up to #{at}");
+
 	// The account history the CLI exports: the payer's transfer out, its burn, its fees.
 	let history = json(&database, &["query", "account", &payer, "--format", "json"]);
 	let rows = history.as_array().unwrap();
