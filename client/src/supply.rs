@@ -105,8 +105,9 @@ impl Connection {
 	}
 }
 
-/// Amounts in JSON as decimal strings (they exceed JSON's safe integers), as the RPC writes them.
-mod decimal {
+/// Amounts in JSON as decimal strings (they exceed JSON's safe integers), as the RPC writes them
+/// (`#[serde(with = "tpchain_client::supply::decimal")]`).
+pub mod decimal {
 	use serde::{de::Error as _, Deserialize, Deserializer, Serializer};
 
 	pub fn serialize<T: std::fmt::Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {

@@ -166,28 +166,28 @@ impl SupplyDelta {
 #[serde(rename_all = "camelCase")]
 pub struct SupplyState {
 	/// Total issuance.
-	#[serde(with = "decimal")]
+	#[serde(with = "tpchain_client::supply::decimal")]
 	pub total_issuance: i128,
 	/// Held, by reason (zero entries removed).
 	#[serde(with = "decimal_map")]
 	pub held: BTreeMap<String, i128>,
 	/// Reserved outside holds.
-	#[serde(with = "decimal")]
+	#[serde(with = "tpchain_client::supply::decimal")]
 	pub reserved: i128,
 	/// Minted by the bridge, per counterparty.
 	#[serde(with = "decimal_map")]
 	pub minted: BTreeMap<String, i128>,
 	/// Burned through the burn pallet.
-	#[serde(with = "decimal")]
+	#[serde(with = "tpchain_client::supply::decimal")]
 	pub burned: i128,
 	/// Of which per destination.
 	#[serde(with = "decimal_map")]
 	pub burned_by_destination: BTreeMap<String, i128>,
 	/// Transaction fees burned.
-	#[serde(with = "decimal")]
+	#[serde(with = "tpchain_client::supply::decimal")]
 	pub fees: i128,
 	/// Dust burned.
-	#[serde(with = "decimal")]
+	#[serde(with = "tpchain_client::supply::decimal")]
 	pub dust: i128,
 	/// In quarantine, per counterparty (zero entries removed).
 	#[serde(with = "decimal_map")]
@@ -320,35 +320,37 @@ impl SupplyState {
 	}
 }
 
-/// Amounts as decimal strings.
-mod decimal {
-	use serde::{de::Error as _, Deserialize, Deserializer, Serializer};
-
-	pub fn serialize<S: Serializer>(v: &i128, s: S) -> Result<S::Ok, S::Error> {
-		s.collect_str(v)
-	}
-
-	pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
-		String::deserialize(d)?.parse().map_err(D::Error::custom)
-	}
-}
-
-/// Maps of amounts as `{name: "decimal"}`.
-mod decimal_map {
+/// Maps of amounts as `{name: "decimal"}` (also the supply table's JSON columns).
+pub mod decimal_map {
 	use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
 	use std::collections::BTreeMap;
 
+	fn strings(v: &BTreeMap<String, i128>) -> BTreeMap<&str, String> {
+		v.iter().map(|(k, v)| (k.as_str(), v.to_string())).collect()
+	}
+
+	fn amounts(m: BTreeMap<String, String>) -> Result<BTreeMap<String, i128>, String> {
+		m.into_iter().map(|(k, v)| v.parse().map(|v| (k, v)).map_err(|_| v)).collect()
+	}
+
 	pub fn serialize<S: Serializer>(v: &BTreeMap<String, i128>, s: S) -> Result<S::Ok, S::Error> {
-		v.iter().map(|(k, v)| (k.clone(), v.to_string())).collect::<BTreeMap<_, _>>().serialize(s)
+		strings(v).serialize(s)
 	}
 
 	pub fn deserialize<'de, D: Deserializer<'de>>(
 		d: D,
 	) -> Result<BTreeMap<String, i128>, D::Error> {
-		BTreeMap::<String, String>::deserialize(d)?
-			.into_iter()
-			.map(|(k, v)| v.parse().map(|v| (k, v)).map_err(D::Error::custom))
-			.collect()
+		amounts(BTreeMap::deserialize(d)?).map_err(D::Error::custom)
+	}
+
+	/// The map as a JSON object text.
+	pub fn to_json(v: &BTreeMap<String, i128>) -> String {
+		serde_json::to_string(&strings(v)).unwrap_or_default()
+	}
+
+	/// A JSON object text as the map (`None` if it is not one of decimal strings).
+	pub fn from_json(text: &str) -> Option<BTreeMap<String, i128>> {
+		amounts(serde_json::from_str(text).ok()?).ok()
 	}
 }
 

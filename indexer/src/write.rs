@@ -266,14 +266,7 @@ pub async fn rows(db: &mut Store, block: &BlockData, supply: &SupplyState) -> Re
 
 /// Writes the supply after block `number`.
 pub async fn supply_row(db: &mut Store, number: u32, s: &SupplyState) -> Result<(), DbError> {
-	let map = |m: &std::collections::BTreeMap<String, i128>| {
-		serde_json::to_string(
-			&m.iter()
-				.map(|(k, v)| (k.clone(), v.to_string()))
-				.collect::<std::collections::BTreeMap<_, _>>(),
-		)
-		.unwrap_or_default()
-	};
+	let map = crate::supply::decimal_map::to_json;
 	db.execute(
 		"INSERT INTO supply (block, total_issuance, free, held, held_by_reason, reserved, minted, minted_by_counterparty, burned, burned_by_destination, fees, dust, quarantined, quarantined_by_counterparty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		&[
@@ -309,16 +302,9 @@ pub async fn read_supply(db: &mut Store, number: u32) -> Result<Option<SupplySta
 	let num = |i: usize| -> Result<i128, DbError> {
 		r.text(i)?.parse().map_err(|_| DbError::Type { column: i, expected: "decimal" })
 	};
-	let map = |i: usize| -> Result<std::collections::BTreeMap<String, i128>, DbError> {
-		let m: std::collections::BTreeMap<String, String> = serde_json::from_str(&r.text(i)?)
-			.map_err(|_| DbError::Type { column: i, expected: "JSON object" })?;
-		m.into_iter()
-			.map(|(k, v)| {
-				v.parse()
-					.map(|v| (k, v))
-					.map_err(|_| DbError::Type { column: i, expected: "decimal" })
-			})
-			.collect()
+	let map = |i: usize| {
+		crate::supply::decimal_map::from_json(&r.text(i)?)
+			.ok_or(DbError::Type { column: i, expected: "JSON object of decimals" })
 	};
 	Ok(Some(SupplyState {
 		total_issuance: num(0)?,
