@@ -148,7 +148,7 @@ impl Connection {
 		&self,
 		at: Option<Hash>,
 	) -> Result<Vec<CounterpartyJson>, Error> {
-		self.raw.request("bridge_counterparties", rpc_params![at]).await.map_err(rpc_error)
+		self.raw.request("bridge_listCounterparties", rpc_params![at]).await.map_err(rpc_error)
 	}
 
 	/// The light client of `chain`, if registered (at the best block).
@@ -170,7 +170,7 @@ impl Connection {
 	/// `bridge_quarantine`: mints waiting in quarantine (best block).
 	pub async fn bridge_quarantine(&self) -> Result<Vec<QuarantinedJson>, Error> {
 		self.raw
-			.request("bridge_quarantine", rpc_params![Option::<Hash>::None])
+			.request("bridge_listQuarantine", rpc_params![Option::<Hash>::None])
 			.await
 			.map_err(rpc_error)
 	}
@@ -178,7 +178,7 @@ impl Connection {
 	/// `bridge_quarantinedMessages`: messages waiting in quarantine (best block).
 	pub async fn bridge_quarantined_messages(&self) -> Result<Vec<QuarantinedMessageJson>, Error> {
 		self.raw
-			.request("bridge_quarantinedMessages", rpc_params![Option::<Hash>::None])
+			.request("bridge_listQuarantinedMessages", rpc_params![Option::<Hash>::None])
 			.await
 			.map_err(rpc_error)
 	}

@@ -23,7 +23,7 @@ impl Connection {
 	/// `burn_totals`: totals overall, per destination and (optionally) of one account.
 	pub async fn burn_totals(&self, account: Option<String>) -> Result<TotalsView, Error> {
 		self.raw
-			.request("burn_totals", rpc_params![account, Option::<Hash>::None])
+			.request("burn_getTotals", rpc_params![account, Option::<Hash>::None])
 			.await
 			.map_err(rpc_error)
 	}

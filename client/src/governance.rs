@@ -7,7 +7,7 @@ use subxt::rpcs::rpc_params;
 use subxt_signer::sr25519::Keypair;
 use tpchain_primitives::governance::{
 	json::{EntityJson, ProposalJson, VoteJson},
-	ProposalId,
+	ProposalId, TrackParams,
 };
 
 /// Track and vote as the runtime's metadata describes them.
@@ -23,7 +23,7 @@ impl Connection {
 		limit: Option<u32>,
 	) -> Result<Vec<ProposalJson>, Error> {
 		self.raw
-			.request("governance_proposals", rpc_params![from, limit, Option::<Hash>::None])
+			.request("governance_listProposals", rpc_params![from, limit, Option::<Hash>::None])
 			.await
 			.map_err(rpc_error)
 	}
@@ -36,7 +36,17 @@ impl Connection {
 	/// `governance_votes`: every vote on `proposal`.
 	pub async fn governance_votes(&self, proposal: ProposalId) -> Result<Vec<VoteJson>, Error> {
 		self.raw
-			.request("governance_votes", rpc_params![proposal, Option::<Hash>::None])
+			.request("governance_listVotes", rpc_params![proposal, Option::<Hash>::None])
+			.await
+			.map_err(rpc_error)
+	}
+
+	/// `governance_tracks`: each track's approval, quorum and periods.
+	pub async fn governance_tracks(
+		&self,
+	) -> Result<Vec<(tpchain_primitives::governance::Track, TrackParams<u32>)>, Error> {
+		self.raw
+			.request("governance_listTracks", rpc_params![Option::<Hash>::None])
 			.await
 			.map_err(rpc_error)
 	}
@@ -44,7 +54,7 @@ impl Connection {
 	/// `operators_list`: every licensed entity.
 	pub async fn operators(&self) -> Result<Vec<EntityJson>, Error> {
 		self.raw
-			.request("operators_list", rpc_params![Option::<Hash>::None])
+			.request("operators_listEntities", rpc_params![Option::<Hash>::None])
 			.await
 			.map_err(rpc_error)
 	}
@@ -132,4 +142,54 @@ impl Connection {
 		})
 		.await
 	}
+
+	/// The validator sets: the session's, the next session's (queued), the registry's planned
+	/// set, the session length, and the GRANDPA set id.
+	pub async fn validator_sets(&self) -> Result<ValidatorSets, Error> {
+		let at = self.api.at_current_block().await.map_err(sx)?;
+		let storage = at.storage();
+		let session = api::storage().session();
+		let current = storage.entry(session.validators()).map_err(sx)?;
+		let index = storage.entry(session.current_index()).map_err(sx)?;
+		let queued = storage.entry(session.queued_keys()).map_err(sx)?;
+		let operators = api::storage().operators();
+		let planned = storage.entry(operators.validators()).map_err(sx)?;
+		let length = storage.entry(operators.session_length()).map_err(sx)?;
+		let set_id = storage.entry(api::storage().grandpa().current_set_id()).map_err(sx)?;
+		let queued: Vec<(crate::AccountId, _)> =
+			queued.fetch(()).await.map_err(sx)?.decode().map_err(sx)?;
+		let planned: api::runtime_types::bounded_collections::bounded_vec::BoundedVec<
+			crate::AccountId,
+		> = planned.fetch(()).await.map_err(sx)?.decode().map_err(sx)?;
+		Ok(ValidatorSets {
+			block: at.block_number() as u32,
+			session: index.fetch(()).await.map_err(sx)?.decode().map_err(sx)?,
+			session_length: length.fetch(()).await.map_err(sx)?.decode().map_err(sx)?,
+			current: current.fetch(()).await.map_err(sx)?.decode().map_err(sx)?,
+			queued: queued.into_iter().map(|(who, _)| who).collect(),
+			planned: planned.0,
+			grandpa_set_id: set_id.fetch(()).await.map_err(sx)?.decode().map_err(sx)?,
+		})
+	}
+}
+
+/// The validator sets at the best block.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidatorSets {
+	/// The best block they were read at.
+	pub block: u32,
+	/// The current session index.
+	pub session: u32,
+	/// Blocks per session.
+	pub session_length: u32,
+	/// Authors (and GRANDPA voters) of this session.
+	pub current: Vec<crate::AccountId>,
+	/// The set of the next session, with its keys already queued.
+	pub queued: Vec<crate::AccountId>,
+	/// The set the operator registry planned last (it becomes the authority set one session
+	/// after it is queued).
+	pub planned: Vec<crate::AccountId>,
+	/// The GRANDPA authority set id.
+	pub grandpa_set_id: u64,
 }

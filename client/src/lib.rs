@@ -16,6 +16,9 @@
 //! - [`xcm`]: XCM fee quotes, dry runs and local execution through the standard XCM APIs.
 //! - [`supply`]: the supply report (`audit_supply`) and its per-block rows; [`progress`]: the
 //!   tools' progress line.
+//! - [`tx`]: submitting with a full report (block, events, fee, the module error's name and
+//!   docs); [`secret`]: signing keys from a file, the environment or a prompt; [`json`]: SCALE
+//!   values and calls as JSON and back, through the metadata.
 //! - The `tpchain-cli` binary is the command line over all of it.
 
 #[subxt::subxt(runtime_metadata_path = "metadata/tpchain.scale")]
@@ -25,10 +28,13 @@ pub mod bridge;
 pub mod burn;
 pub mod escrow;
 pub mod governance;
+pub mod json;
 pub mod progress;
 pub mod recovery;
+pub mod secret;
 pub mod settlement;
 pub mod supply;
+pub mod tx;
 pub mod xcm;
 
 pub use subxt;
@@ -57,32 +63,26 @@ pub const TOKEN_DECIMALS: u32 = 12;
 pub const UNIT: Balance = 10u128.pow(TOKEN_DECIMALS);
 
 /// Errors of this SDK.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
-	/// From subxt (connection, encoding, dispatch).
+	/// From subxt (connection, encoding, the pool refusing a transaction).
+	#[error("subxt: {0}")]
 	Subxt(String),
 	/// The node answered something unexpected.
+	#[error("unexpected answer: {0}")]
 	Unexpected(String),
 	/// The node refused the call with a JSON-RPC error (e.g. `burn_getProof`'s 8001).
+	#[error("node refused ({code}): {message}")]
 	Rpc {
 		/// The error code.
 		code: i32,
 		/// The node's message.
 		message: String,
 	},
+	/// The extrinsic was included (and paid its fee) but failed.
+	#[error("{0}")]
+	Dispatch(tx::DispatchFailure),
 }
-
-impl std::fmt::Display for Error {
-	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-		match self {
-			Error::Subxt(e) => write!(f, "subxt: {e}"),
-			Error::Unexpected(e) => write!(f, "unexpected answer: {e}"),
-			Error::Rpc { code, message } => write!(f, "node refused ({code}): {message}"),
-		}
-	}
-}
-
-impl std::error::Error for Error {}
 
 /// Converts any displayable subxt error into [`Error::Subxt`].
 pub fn sx<E: std::fmt::Display>(e: E) -> Error {
@@ -129,7 +129,8 @@ impl Connection {
 	}
 
 	/// Signs and submits `call` from `signer`, waits until its block is finalized and the
-	/// extrinsic succeeded; returns the block and the extrinsic's events.
+	/// extrinsic succeeded; returns the block and the extrinsic's events. A failed extrinsic is
+	/// [`Error::Dispatch`] with the module error's name and docs.
 	pub async fn submit<C: subxt::tx::Payload>(
 		&self,
 		signer: &subxt_signer::sr25519::Keypair,
@@ -144,7 +145,11 @@ impl Connection {
 			.await
 			.map_err(sx)?;
 		let hash = in_block.block_hash();
-		Ok((hash, in_block.wait_for_success().await.map_err(sx)?))
+		let events = in_block.fetch_events().await.map_err(sx)?;
+		if let Some(failure) = self.failure(&events).await? {
+			return Err(Error::Dispatch(failure));
+		}
+		Ok((hash, events))
 	}
 
 	/// Signs `calls` from `signer` with consecutive nonces and submits them in order, without

@@ -16,7 +16,7 @@ impl Connection {
 	/// `recovery_config`: guardians, scheduled change, freeze and recovered state (`account` in
 	/// SS58).
 	pub async fn recovery_config(&self, account: &str, at: Option<Hash>) -> Result<Status, Error> {
-		self.raw.request("recovery_config", rpc_params![account, at]).await.map_err(rpc_error)
+		self.raw.request("recovery_getConfig", rpc_params![account, at]).await.map_err(rpc_error)
 	}
 
 	/// `recovery_active`: the open recovery of `lost` (SS58), if any.
@@ -25,6 +25,6 @@ impl Connection {
 		lost: &str,
 		at: Option<Hash>,
 	) -> Result<Option<Active>, Error> {
-		self.raw.request("recovery_active", rpc_params![lost, at]).await.map_err(rpc_error)
+		self.raw.request("recovery_getActive", rpc_params![lost, at]).await.map_err(rpc_error)
 	}
 }

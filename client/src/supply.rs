@@ -64,7 +64,7 @@ impl SupplyEvents {
 impl Connection {
 	/// `audit_supply`: the supply report at `at` (the best block if `None`).
 	pub async fn audit_supply(&self, at: Option<Hash>) -> Result<SupplyJson, Error> {
-		self.raw.request("audit_supply", rpc_params![at]).await.map_err(rpc_error)
+		self.raw.request("audit_getSupply", rpc_params![at]).await.map_err(rpc_error)
 	}
 
 	/// The supply report at block number `block` of the best chain.

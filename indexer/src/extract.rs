@@ -5,8 +5,9 @@
 //! Domain events are decoded with the SDK's typed metadata: a block whose events no longer
 //! decode (a runtime this indexer was not built for) is an error, not a silent gap.
 
-use crate::{json, supply::SupplyDelta};
+use crate::supply::SupplyDelta;
 use serde_json::Value as Json;
+use tpchain_client::json;
 use tpchain_client::{
 	api, subxt::events::Phase, subxt::ext::scale_value::Composite, sx, AccountId, Balance,
 	Connection, Error as ClientError, Hash,
@@ -324,12 +325,7 @@ fn dispatch_error(
 ) -> String {
 	use api::runtime_types::sp_runtime::DispatchError;
 	match e {
-		DispatchError::Module(m) => metadata
-			.pallet_by_error_index(m.index)
-			.and_then(|p| {
-				p.error_variant_by_index(m.error[0]).map(|v| format!("{}.{}", p.name(), v.name))
-			})
-			.unwrap_or_else(|| format!("Module({}, {:?})", m.index, m.error)),
+		DispatchError::Module(_) => tpchain_client::tx::describe_with(metadata, e).name(),
 		other => camel(other),
 	}
 }

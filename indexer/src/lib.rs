@@ -21,7 +21,6 @@
 pub mod db;
 pub mod extract;
 pub mod follow;
-pub mod json;
 pub mod query;
 pub mod schema;
 pub mod supply;

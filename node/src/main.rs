@@ -8,6 +8,7 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
+mod metrics;
 mod rpc;
 mod service;
 

@@ -222,6 +222,15 @@ pub fn new_full<
 	let name = config.network.node_name.clone();
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
+	if let Some(registry) = prometheus_registry.as_ref() {
+		let metrics = crate::metrics::PalletMetrics::register(registry)
+			.map_err(|e| ServiceError::Other(format!("tpchain metrics: {e}")))?;
+		task_manager.spawn_handle().spawn(
+			"tpchain-metrics",
+			None,
+			crate::metrics::run(client.clone(), metrics),
+		);
+	}
 
 	let shared_voter_state = SharedVoterState::empty();
 	let rpc_extensions_builder = {

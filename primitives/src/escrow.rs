@@ -299,6 +299,197 @@ pub mod json {
 	}
 }
 
+/// Conditions as people write them (`tpchain-cli escrow create`, `escrow show`): a nested tree
+/// instead of the flat one, accounts in SS58, hashes in hex, e.g.
+/// `{"all":[{"afterBlock":100},{"approvals":{"of":["5Grw…","5FHn…"],"k":2}}]}`.
+#[cfg(feature = "std")]
+pub mod readable {
+	use super::*;
+	use crate::AccountId;
+	use serde::{Deserialize, Serialize};
+
+	/// A readable condition.
+	#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+	#[serde(rename_all = "camelCase", deny_unknown_fields)]
+	pub enum Readable {
+		/// Every child holds.
+		All(Vec<Readable>),
+		/// At least one child holds.
+		Any(Vec<Readable>),
+		/// The block number is at least this.
+		AfterBlock(u32),
+		/// The block timestamp (ms since the Unix epoch) is at least this.
+		AfterTime(u64),
+		/// A release reveals a preimage of this BLAKE2-256 hash.
+		Preimage(H256),
+		/// `k` of the accounts `of` approved.
+		Approvals {
+			/// Who may approve (any order; sorted when converted).
+			of: Vec<AccountId>,
+			/// How many approvals are needed.
+			k: u32,
+		},
+		/// The oracle attested `statement`.
+		Attested {
+			/// The oracle.
+			oracle: AccountId,
+			/// What it attests.
+			statement: H256,
+		},
+		/// Never holds.
+		Never,
+	}
+
+	/// Why a readable condition cannot be stored.
+	#[derive(Clone, Debug, PartialEq, Eq)]
+	pub enum ReadableError {
+		/// More nodes, children or approvers than the bounds allow.
+		TooLarge,
+		/// The flat tree is malformed.
+		Invalid(ConditionError),
+	}
+
+	impl Readable {
+		/// The flat tree the runtime stores (validated as the runtime would).
+		pub fn to_condition(&self) -> Result<Condition<AccountId>, ReadableError> {
+			let mut nodes = Vec::new();
+			self.push(&mut nodes)?;
+			let condition = Condition {
+				nodes: BoundedVec::try_from(nodes).map_err(|_| ReadableError::TooLarge)?,
+			};
+			condition.validate().map_err(ReadableError::Invalid)?;
+			Ok(condition)
+		}
+
+		/// Pre-order: a node's index is smaller than its children's.
+		fn push(&self, nodes: &mut Vec<Node<AccountId>>) -> Result<u8, ReadableError> {
+			let me = u8::try_from(nodes.len()).map_err(|_| ReadableError::TooLarge)?;
+			let leaf = |l| Node::Leaf(l);
+			nodes.push(Node::Leaf(Leaf::Never));
+			let node = match self {
+				Readable::All(children) | Readable::Any(children) => {
+					let mut idx = Vec::with_capacity(children.len());
+					for c in children {
+						idx.push(c.push(nodes)?);
+					}
+					let idx = Children::try_from(idx).map_err(|_| ReadableError::TooLarge)?;
+					if matches!(self, Readable::All(_)) {
+						Node::All(idx)
+					} else {
+						Node::Any(idx)
+					}
+				},
+				Readable::AfterBlock(b) => leaf(Leaf::AfterBlock(*b)),
+				Readable::AfterTime(t) => leaf(Leaf::AfterTime(*t)),
+				Readable::Preimage(h) => leaf(Leaf::Preimage(*h)),
+				Readable::Approvals { of, k } => {
+					let mut of = of.clone();
+					of.sort();
+					of.dedup();
+					let of = Approvers::try_from(of).map_err(|_| ReadableError::TooLarge)?;
+					leaf(Leaf::Approvals { of, threshold: *k })
+				},
+				Readable::Attested { oracle, statement } => {
+					leaf(Leaf::Attested { oracle: oracle.clone(), statement: *statement })
+				},
+				Readable::Never => leaf(Leaf::Never),
+			};
+			nodes[me as usize] = node;
+			Ok(me)
+		}
+
+		/// The readable form of a stored condition (`None` if its shape is malformed).
+		pub fn from_condition(c: &Condition<AccountId>) -> Option<Readable> {
+			Self::from_node(c, 0, 0)
+		}
+
+		fn from_node(c: &Condition<AccountId>, i: u8, depth: u32) -> Option<Readable> {
+			if depth > MAX_CONDITION_DEPTH {
+				return None;
+			}
+			Some(match c.nodes.get(i as usize)? {
+				Node::All(ch) | Node::Any(ch) => {
+					let children = ch
+						.iter()
+						.map(|j| (*j > i).then(|| Self::from_node(c, *j, depth + 1)).flatten())
+						.collect::<Option<Vec<_>>>()?;
+					if matches!(c.nodes[i as usize], Node::All(_)) {
+						Readable::All(children)
+					} else {
+						Readable::Any(children)
+					}
+				},
+				Node::Leaf(Leaf::AfterBlock(b)) => Readable::AfterBlock(*b),
+				Node::Leaf(Leaf::AfterTime(t)) => Readable::AfterTime(*t),
+				Node::Leaf(Leaf::Preimage(h)) => Readable::Preimage(*h),
+				Node::Leaf(Leaf::Approvals { of, threshold }) => {
+					Readable::Approvals { of: of.to_vec(), k: *threshold }
+				},
+				Node::Leaf(Leaf::Attested { oracle, statement }) => {
+					Readable::Attested { oracle: oracle.clone(), statement: *statement }
+				},
+				Node::Leaf(Leaf::Never) => Readable::Never,
+			})
+		}
+	}
+
+	#[cfg(test)]
+	mod tests {
+		use super::*;
+		use sp_core::crypto::Ss58Codec;
+
+		fn account(b: u8) -> AccountId {
+			AccountId::new([b; 32])
+		}
+
+		#[test]
+		fn nested_json_round_trips_through_the_flat_tree() {
+			let (a, b) = (account(2), account(1));
+			let text = format!(
+				r#"{{"all":[{{"afterBlock":100}},{{"any":[{{"approvals":{{"of":["{}","{}"],"k":2}}}},"never"]}}]}}"#,
+				a.to_ss58check(),
+				b.to_ss58check()
+			);
+			let readable: Readable = serde_json::from_str(&text).unwrap();
+			let c = readable.to_condition().unwrap();
+			// Pre-order: All(1, 2), AfterBlock, Any(3, 4), Approvals (sorted), Never.
+			assert_eq!(c.nodes.len(), 5);
+			assert_eq!(c.nodes[0], Node::All(Children::truncate_from(vec![1, 2])));
+			assert_eq!(c.nodes[2], Node::Any(Children::truncate_from(vec![3, 4])));
+			assert_eq!(
+				c.nodes[3],
+				Node::Leaf(Leaf::Approvals {
+					of: Approvers::truncate_from(vec![b.clone(), a.clone()]),
+					threshold: 2
+				})
+			);
+			let back = Readable::from_condition(&c).unwrap();
+			assert_eq!(back.to_condition().unwrap(), c);
+		}
+
+		#[test]
+		fn bad_readable_conditions_are_refused() {
+			let empty_all = Readable::All(vec![]);
+			assert_eq!(
+				empty_all.to_condition(),
+				Err(ReadableError::Invalid(ConditionError::EmptyCombinator))
+			);
+			let k_too_big = Readable::Approvals { of: vec![account(1)], k: 2 };
+			assert_eq!(
+				k_too_big.to_condition(),
+				Err(ReadableError::Invalid(ConditionError::BadApprovals))
+			);
+			let wide = Readable::Any(vec![Readable::Never; 9]);
+			assert_eq!(wide.to_condition(), Err(ReadableError::TooLarge));
+			let deep = Readable::All(vec![Readable::All(vec![Readable::All(vec![
+				Readable::All(vec![Readable::Never]),
+			])])]);
+			assert_eq!(deep.to_condition(), Err(ReadableError::Invalid(ConditionError::TooDeep)));
+			assert!(serde_json::from_str::<Readable>(r#"{"afterBlok":1}"#).is_err());
+		}
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -59,6 +59,10 @@ impl Direction {
 		log(&self.label, msg);
 	}
 
+	pub fn warn(&self, msg: impl std::fmt::Display) {
+		crate::warn(&self.label, msg);
+	}
+
 	/// One round; returns whether anything was submitted.
 	async fn round(&mut self) -> Result<bool, Error> {
 		let started = std::time::Instant::now();
@@ -117,7 +121,7 @@ impl Direction {
 				Ok(false) => {},
 				Err(e) => {
 					self.metrics.errors.with_label_values(&[&self.label]).inc();
-					self.log(format!("round failed: {e}"));
+					self.warn(format!("round failed: {e}"));
 				},
 			}
 			tokio::time::sleep(poll).await;

@@ -41,18 +41,22 @@ mod scan;
 
 use clap::Parser;
 use direction::Direction;
-use metrics::{serve_metrics, Metrics};
-use prometheus::Registry;
-use std::{net::SocketAddr, sync::Arc, time::Duration};
-use tpchain_client::{
-	subxt_signer::{sr25519::Keypair, SecretUri},
-	Connection,
+use metrics::Metrics;
+use std::{
+	net::SocketAddr,
+	path::{Path, PathBuf},
+	time::Duration,
 };
+use substrate_prometheus_endpoint::{init_prometheus, Registry};
+use tpchain_client::{secret, subxt_signer::sr25519::Keypair, Connection};
 
 #[derive(Parser, Debug, Clone)]
 #[command(
 	name = "tpchain-relay",
-	about = "Relays finality and burn proofs between two tpchain networks"
+	version,
+	about = "Relays finality and burn proofs between two tpchain networks",
+	after_help = "Logs go to standard error through `tracing`; set RUST_LOG (e.g. \
+	              RUST_LOG=relay=debug) to choose what is logged (default: info)."
 )]
 struct Args {
 	/// WebSocket endpoint of a node of chain A.
@@ -61,12 +65,14 @@ struct Args {
 	/// WebSocket endpoint of a node of chain B.
 	#[arg(long)]
 	b: String,
-	/// Secret URI of the account that pays for submissions on A (e.g. `//Alice`).
+	/// File holding the secret URI of the account that pays for submissions on A, mode 600
+	/// (else the `TPCHAIN_RELAY_SURI_A` environment variable). Secrets are never arguments.
 	#[arg(long)]
-	signer_a: String,
-	/// Secret URI of the account that pays for submissions on B.
+	signer_a_file: Option<PathBuf>,
+	/// File holding the secret URI of the account that pays for submissions on B, mode 600
+	/// (else `TPCHAIN_RELAY_SURI_B`).
 	#[arg(long)]
-	signer_b: String,
+	signer_b_file: Option<PathBuf>,
 	/// Serve Prometheus metrics on this address (`127.0.0.1:9616`).
 	#[arg(long)]
 	prometheus: Option<SocketAddr>,
@@ -78,14 +84,18 @@ struct Args {
 	one_way: bool,
 }
 
+/// Progress, through `tracing` (target `relay`, the direction or task as `label`).
 pub(crate) fn log(label: &str, msg: impl std::fmt::Display) {
-	let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ");
-	eprintln!("{now} [tpchain-relay {label}] {msg}");
+	tracing::info!(target: "relay", label, "{msg}");
 }
 
-fn keypair(uri: &str) -> Result<Keypair, String> {
-	let uri: SecretUri = uri.parse().map_err(|e| format!("bad secret URI: {e:?}"))?;
-	Keypair::from_uri(&uri).map_err(|e| format!("bad secret URI: {e:?}"))
+/// Something that failed and will be retried.
+pub(crate) fn warn(label: &str, msg: impl std::fmt::Display) {
+	tracing::warn!(target: "relay", label, "{msg}");
+}
+
+fn keypair(file: Option<&Path>, env: &str, what: &str) -> Result<Keypair, String> {
+	secret::signer_with(file, env, what).map_err(|e| e.to_string())
 }
 
 async fn connect(url: &str) -> Connection {
@@ -93,7 +103,7 @@ async fn connect(url: &str) -> Connection {
 		match Connection::connect(url).await {
 			Ok(c) => return c,
 			Err(e) => {
-				log("connect", format!("{url}: {e}; retrying"));
+				warn("connect", format!("{url}: {e}; retrying"));
 				tokio::time::sleep(Duration::from_secs(2)).await;
 			},
 		}
@@ -103,14 +113,25 @@ async fn connect(url: &str) -> Connection {
 #[tokio::main]
 async fn main() -> Result<(), String> {
 	let args = Args::parse();
-	let (signer_a, signer_b) = (keypair(&args.signer_a)?, keypair(&args.signer_b)?);
-	let registry = Arc::new(Registry::new());
+	tracing_subscriber::fmt()
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env()
+				.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+		)
+		.with_writer(std::io::stderr)
+		.init();
+	let signer_a =
+		keypair(args.signer_a_file.as_deref(), "TPCHAIN_RELAY_SURI_A", "the signer on A")?;
+	let signer_b =
+		keypair(args.signer_b_file.as_deref(), "TPCHAIN_RELAY_SURI_B", "the signer on B")?;
+	let registry = Registry::new();
 	let metrics = Metrics::new(&registry).map_err(|e| e.to_string())?;
 	if let Some(addr) = args.prometheus {
 		let registry = registry.clone();
+		log("metrics", format!("serving Prometheus metrics on http://{addr}/metrics"));
 		tokio::spawn(async move {
-			if let Err(e) = serve_metrics(addr, registry).await {
-				log("metrics", format!("stopped: {e}"));
+			if let Err(e) = init_prometheus(addr, registry).await {
+				warn("metrics", format!("stopped: {e}"));
 			}
 		});
 	}

@@ -1,9 +1,10 @@
-//! Prometheus metrics per direction and a minimal endpoint serving them.
+//! Prometheus metrics per direction, served by the SDK's `substrate-prometheus-endpoint`
+//! (`/metrics`, as the node serves its own).
 
-use crate::log;
-use prometheus::{Encoder, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
-use std::{net::SocketAddr, sync::Arc};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use substrate_prometheus_endpoint::{
+	prometheus::{IntCounterVec, IntGaugeVec, Result},
+	Opts, Registry,
+};
 
 /// Metrics per direction (`direction="1->2"`).
 #[derive(Clone)]
@@ -19,13 +20,13 @@ pub(crate) struct Metrics {
 }
 
 impl Metrics {
-	pub fn new(registry: &Registry) -> prometheus::Result<Self> {
-		let gauge = |name: &str, help: &str| -> prometheus::Result<IntGaugeVec> {
+	pub fn new(registry: &Registry) -> Result<Self> {
+		let gauge = |name: &str, help: &str| -> Result<IntGaugeVec> {
 			let g = IntGaugeVec::new(Opts::new(name, help), &["direction"])?;
 			registry.register(Box::new(g.clone()))?;
 			Ok(g)
 		};
-		let counter = |name: &str, help: &str| -> prometheus::Result<IntCounterVec> {
+		let counter = |name: &str, help: &str| -> Result<IntCounterVec> {
 			let c = IntCounterVec::new(Opts::new(name, help), &["direction"])?;
 			registry.register(Box::new(c.clone()))?;
 			Ok(c)
@@ -55,30 +56,5 @@ impl Metrics {
 			)?,
 			errors: counter("tpchain_relay_errors_total", "Rounds that ended in an error")?,
 		})
-	}
-}
-
-/// Serves `registry` over HTTP on `addr` (any path).
-pub(crate) async fn serve_metrics(
-	addr: SocketAddr,
-	registry: Arc<Registry>,
-) -> std::io::Result<()> {
-	let listener = tokio::net::TcpListener::bind(addr).await?;
-	log("metrics", format!("serving Prometheus metrics on http://{addr}/metrics"));
-	loop {
-		let (mut socket, _) = listener.accept().await?;
-		let registry = registry.clone();
-		tokio::spawn(async move {
-			let mut request = [0u8; 1024];
-			let _ = socket.read(&mut request).await;
-			let mut body = Vec::new();
-			let _ = TextEncoder::new().encode(&registry.gather(), &mut body);
-			let head = format!(
-				"HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-				body.len()
-			);
-			let _ = socket.write_all(head.as_bytes()).await;
-			let _ = socket.write_all(&body).await;
-		});
 	}
 }

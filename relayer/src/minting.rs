@@ -159,7 +159,7 @@ impl Direction {
 					let (slot, label) = (self.header_in_flight.clone(), self.label.clone());
 					tokio::spawn(async move {
 						if let Err(e) = finality.await {
-							log(&label, format!("header #{number} not imported: {e}"));
+							crate::warn(&label, format!("header #{number} not imported: {e}"));
 						}
 						let mut h = slot.lock().expect("not poisoned");
 						if *h == Some((number, hash)) {
@@ -167,7 +167,7 @@ impl Direction {
 						}
 					});
 				},
-				Err(e) => self.log(format!("header #{number} not submitted: {e}")),
+				Err(e) => self.warn(format!("header #{number} not submitted: {e}")),
 			}
 		}
 		for (item, entry) in burns.into_iter().zip(batch) {
@@ -193,7 +193,7 @@ impl Direction {
 								if message {
 									failed.with_label_values(&[&label]).inc();
 								}
-								log(&label, format!("{item} not delivered: {e}"))
+								crate::warn(&label, format!("{item} not delivered: {e}"))
 							},
 						}
 						set.lock().expect("not poisoned").remove(&item);
@@ -203,7 +203,7 @@ impl Direction {
 					if message {
 						self.metrics.messages_failed.with_label_values(&[&self.label]).inc();
 					}
-					self.log(format!("{item} not submitted: {e}"))
+					self.warn(format!("{item} not submitted: {e}"))
 				},
 			}
 		}

@@ -35,7 +35,7 @@ impl Direction {
 		for ((_, what), r) in due.iter().zip(self.target.submit_all(&self.signer, &calls).await?) {
 			match r {
 				Ok(_) => self.log(format!("released quarantined {what}")),
-				Err(e) => self.log(format!("quarantined {what} not released: {e}")),
+				Err(e) => self.warn(format!("quarantined {what} not released: {e}")),
 			}
 		}
 		Ok(true)

@@ -117,7 +117,7 @@ async fn main() {
 	let conn: Connection = node.connect().await;
 	wait_finalized(&conn, 2, Duration::from_secs(300)).await;
 
-	let first = conn.audit_supply(None).await.expect("audit_supply");
+	let first = conn.audit_supply(None).await.expect("audit_getSupply");
 	assert!(first.reconciled, "{first:?}");
 	let held = first.held.iter().find(|p| p.name == "Escrow.Escrow").map(|p| p.amount.clone());
 	let expected = (holders > 0).then(|| (u128::from(holders) * 1_000_000_000_000).to_string());
@@ -125,7 +125,7 @@ async fn main() {
 	let mut latencies = Vec::with_capacity(queries);
 	for _ in 0..queries {
 		let start = Instant::now();
-		let report = conn.audit_supply(None).await.expect("audit_supply");
+		let report = conn.audit_supply(None).await.expect("audit_getSupply");
 		latencies.push(start.elapsed());
 		assert!(report.reconciled);
 	}

@@ -62,7 +62,9 @@ async fn main() {
 
 	let mut relay = Command::new(relay_binary())
 		.args(["--a", &a_node.config.ws_url(), "--b", &b_node.config.ws_url(), "--one-way"])
-		.args(["--signer-a", "//Ferdie", "--signer-b", "//Ferdie", "--poll-ms", "200"])
+		.env("TPCHAIN_RELAY_SURI_A", "//Ferdie")
+		.env("TPCHAIN_RELAY_SURI_B", "//Ferdie")
+		.args(["--poll-ms", "200"])
 		.stdout(Stdio::null())
 		.stderr(Stdio::from(std::fs::File::create(relay_log(dir.path())).unwrap()))
 		.spawn()

@@ -360,13 +360,11 @@ pub async fn error_name(
 	conn: &Connection,
 	error: &api::runtime_types::sp_runtime::DispatchError,
 ) -> String {
-	let api::runtime_types::sp_runtime::DispatchError::Module(module) = error else {
-		panic!("not a module error: {error:?}")
-	};
-	let metadata = conn.metadata().await.unwrap();
-	let pallet = metadata.pallet_by_error_index(module.index).unwrap();
-	let variant = pallet.error_variant_by_index(module.error[0]).unwrap();
-	format!("{}.{}", pallet.name(), variant.name)
+	assert!(
+		matches!(error, api::runtime_types::sp_runtime::DispatchError::Module(_)),
+		"not a module error: {error:?}"
+	);
+	conn.describe(error).await.unwrap().name()
 }
 
 /// Signs and submits `call`, waits for finality and returns how it failed; panics if it was not

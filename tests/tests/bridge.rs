@@ -90,7 +90,7 @@ async fn wait_balance(conn: &Connection, who: &AccountId, amount: u128, what: &s
 fn metric(port: u16, name: &str, direction: &str) -> Option<i64> {
 	use std::io::{Read, Write};
 	let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-	s.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").ok()?;
+	s.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").ok()?;
 	let mut body = String::new();
 	s.read_to_string(&mut body).ok()?;
 	let prefix = format!("{name}{{direction=\"{direction}\"}} ");
@@ -99,10 +99,13 @@ fn metric(port: u16, name: &str, direction: &str) -> Option<i64> {
 
 struct Relay(Child);
 impl Relay {
-	/// Starts `tpchain-relay` with `args`, logging to `log`.
-	fn start(a: &Node, b: &Node, args: &[&str], log: &std::path::Path) -> Self {
+	/// Starts `tpchain-relay` signing with `signer` on both chains (from the environment, as
+	/// an operator would: never an argument) with `args`, logging to `log`.
+	fn start(a: &Node, b: &Node, signer: &str, args: &[&str], log: &std::path::Path) -> Self {
 		Self(
 			Command::new(relay_binary())
+				.env("TPCHAIN_RELAY_SURI_A", signer)
+				.env("TPCHAIN_RELAY_SURI_B", signer)
 				.args(["--a", &a.config.ws_url(), "--b", &b.config.ws_url()])
 				.args(["--poll-ms", "500"])
 				.args(args)
@@ -143,7 +146,8 @@ async fn tokens_move_between_two_networks_through_the_light_clients() {
 	let relay = Relay::start(
 		&a_nodes[1],
 		&b_node,
-		&["--signer-a", "//Ferdie", "--signer-b", "//Ferdie", "--prometheus", &prometheus],
+		"//Ferdie",
+		&["--prometheus", &prometheus],
 		&dir.path().join("relay.log"),
 	);
 
@@ -224,8 +228,7 @@ async fn tokens_move_between_two_networks_through_the_light_clients() {
 	let p = b.pass(&[&alice], Track::Parameters, resume, PASS).await.unwrap();
 	assert_eq!((p.status.as_str(), p.ok), ("executed", Some(true)));
 	let relays = [("//Ferdie", "relay-2.log"), ("//Dave", "relay-3.log")].map(|(signer, log)| {
-		let args = ["--signer-a", signer, "--signer-b", signer, "--one-way"];
-		Relay::start(&a_nodes[2], &b_node, &args, &dir.path().join(log))
+		Relay::start(&a_nodes[2], &b_node, signer, &["--one-way"], &dir.path().join(log))
 	});
 	wait_balance(&b, &while_halted, 10 * UNIT, "the burn made while halted, minted after resume")
 		.await;
@@ -280,12 +283,7 @@ async fn light_client_head_off_the_finalized_chain_cannot_keep_minting() {
 	// The relayer imports from A's real chain: its ancestry reaches the forged height through
 	// A's own block, a justified conflict, so B halts the bridge by itself.
 	let log = dir.path().join("relay.log");
-	let _relay = Relay::start(
-		&a_node,
-		&b_node,
-		&["--signer-a", "//Ferdie", "--signer-b", "//Ferdie", "--one-way"],
-		&log,
-	);
+	let _relay = Relay::start(&a_node, &b_node, "//Ferdie", &["--one-way"], &log);
 	let cp = wait_until(Duration::from_secs(90), "B halting on the conflicting header", || async {
 		let cp = b.bridge_counterparty(A).await.ok()??;
 		cp.halted.then_some(cp)
@@ -410,7 +408,8 @@ async fn xcm_transfer_assets_crosses_both_ways_with_proofs() {
 	let _relay = Relay::start(
 		&a_node,
 		&b_node,
-		&["--signer-a", "//Ferdie", "--signer-b", "//Ferdie", "--prometheus", &prometheus],
+		"//Ferdie",
+		&["--prometheus", &prometheus],
 		&dir.path().join("relay.log"),
 	);
 

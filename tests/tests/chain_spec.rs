@@ -86,7 +86,7 @@ async fn operator_list_becomes_a_bootable_raw_spec_governed_by_its_entities() {
 	let tracks: serde_json::Value = conn
 		.raw
 		.request(
-			"governance_tracks",
+			"governance_listTracks",
 			tpchain_e2e::client::subxt::rpcs::rpc_params![Option::<String>::None],
 		)
 		.await

@@ -1,11 +1,13 @@
-//! Operators scrape the node's Prometheus endpoint; it reports block height and finality.
+//! Operators scrape the node's Prometheus endpoint; it reports block height and finality, and
+//! tpchain's own pallets (burns, escrow, bridge, governance, the supply's reconciliation).
 
 use std::{
 	io::{Read, Write},
 	net::TcpStream,
 	time::Duration,
 };
-use tpchain_e2e::{free_port, wait_finalized, wait_until, Node, NodeConfig};
+use tpchain_client::UNIT;
+use tpchain_e2e::{free_port, keypair, wait_finalized, wait_until, Node, NodeConfig};
 
 fn scrape(port: u16) -> Option<String> {
 	let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -51,4 +53,44 @@ async fn prometheus_reports_best_and_finalized_height() {
 		.await;
 	assert!(finalized >= fin as u64, "finalized {finalized} below {fin}");
 	assert!(best >= finalized, "best {best} below finalized {finalized}");
+}
+
+/// The value of a metric with no labels but the node's `chain`.
+fn plain(body: &str, name: &str) -> Option<f64> {
+	body.lines()
+		.find(|l| l.starts_with(&format!("{name}{{")) || l.starts_with(&format!("{name} ")))
+		.and_then(|l| l.split_whitespace().last()?.parse().ok())
+}
+
+#[tokio::test]
+async fn prometheus_reports_tpchain_pallets() {
+	let dir = tempfile::tempdir().unwrap();
+	let mut config = NodeConfig::dev(dir.path());
+	let port = free_port();
+	config.args.extend(["--prometheus-port".into(), port.to_string()]);
+	let node = Node::start(config).await;
+	let conn = node.connect().await;
+	let body = wait_until(Duration::from_secs(30), "the tpchain gauges", || async {
+		let body = scrape(port)?;
+		(plain(&body, "tpchain_metrics_block")? >= 1.0).then_some(body)
+	})
+	.await;
+	assert_eq!(plain(&body, "tpchain_burns"), Some(0.0));
+	assert_eq!(plain(&body, "tpchain_supply_reconciled"), Some(1.0), "{body}");
+	assert_eq!(plain(&body, "tpchain_supply_difference_tpc"), Some(0.0));
+	assert_eq!(plain(&body, "tpchain_governance_proposals_open"), Some(0.0));
+
+	// A burn of 2.5 TPC shows once its block is final.
+	let (_, block) =
+		conn.burn(&keypair("//Alice"), 5 * UNIT / 2, None, vec![], b"M-1".to_vec()).await.unwrap();
+	let number = conn.rpc.chain_get_header(Some(block)).await.unwrap().unwrap().number as f64;
+	let body = wait_until(Duration::from_secs(30), "the burn in the gauges", || async {
+		let body = scrape(port)?;
+		(plain(&body, "tpchain_metrics_block")? >= number).then_some(body)
+	})
+	.await;
+	assert_eq!(plain(&body, "tpchain_burns"), Some(1.0));
+	assert_eq!(plain(&body, "tpchain_burned_tpc"), Some(2.5));
+	assert_eq!(plain(&body, "tpchain_supply_reconciled"), Some(1.0));
+	assert!(body.contains("# HELP tpchain_supply_reconciled"), "documented for operators");
 }

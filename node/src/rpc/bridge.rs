@@ -25,7 +25,7 @@ fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 pub trait BridgeRpc<BlockHash> {
 	/// Every registered counterparty: stored set id and size, newest and kept finalized
 	/// headers, circuit breaker, limits, current window and accounting.
-	#[method(name = "bridge_counterparties")]
+	#[method(name = "bridge_listCounterparties", aliases = ["bridge_counterparties"])]
 	fn counterparties(&self, at: Option<BlockHash>) -> RpcResult<Vec<CounterpartyJson>>;
 
 	/// Whether burn `burn_id` of chain `counterparty` was already consumed here.
@@ -38,11 +38,11 @@ pub trait BridgeRpc<BlockHash> {
 	) -> RpcResult<bool>;
 
 	/// Mints waiting in quarantine, by id.
-	#[method(name = "bridge_quarantine")]
+	#[method(name = "bridge_listQuarantine", aliases = ["bridge_quarantine"])]
 	fn quarantine(&self, at: Option<BlockHash>) -> RpcResult<Vec<QuarantinedJson>>;
 
 	/// Messages (XCM over the bridge) waiting in quarantine, by id.
-	#[method(name = "bridge_quarantinedMessages")]
+	#[method(name = "bridge_listQuarantinedMessages", aliases = ["bridge_quarantinedMessages"])]
 	fn quarantined_messages(&self, at: Option<BlockHash>)
 		-> RpcResult<Vec<QuarantinedMessageJson>>;
 }

@@ -58,7 +58,7 @@ pub trait BurnApi<BlockHash> {
 	fn get_record(&self, id: BurnId, at: Option<BlockHash>) -> RpcResult<Option<RecordView>>;
 
 	/// Totals burned overall and per destination, and by `account` if given.
-	#[method(name = "burn_totals")]
+	#[method(name = "burn_getTotals", aliases = ["burn_totals"])]
 	fn totals(&self, account: Option<AccountId>, at: Option<BlockHash>) -> RpcResult<TotalsView>;
 
 	/// A self-contained proof bundle of finalized burn `id`.

@@ -30,11 +30,11 @@ fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 #[rpc(client, server)]
 pub trait EscrowRpc<BlockHash> {
 	/// An open escrow, or `null` (closed escrows are removed; their events remain).
-	#[method(name = "escrow_get")]
+	#[method(name = "escrow_getEscrow", aliases = ["escrow_get"])]
 	fn get(&self, id: EscrowId, at: Option<BlockHash>) -> RpcResult<Option<EscrowJson>>;
 
 	/// Open escrows `account` takes part in (as payer, payee or arbiter).
-	#[method(name = "escrow_byAccount")]
+	#[method(name = "escrow_listByAccount", aliases = ["escrow_byAccount"])]
 	fn by_account(
 		&self,
 		account: AccountId,
@@ -42,7 +42,7 @@ pub trait EscrowRpc<BlockHash> {
 	) -> RpcResult<Vec<Participation>>;
 
 	/// Everything held by open escrows, decimal string.
-	#[method(name = "escrow_totalHeld")]
+	#[method(name = "escrow_getTotalHeld", aliases = ["escrow_totalHeld"])]
 	fn total_held(&self, at: Option<BlockHash>) -> RpcResult<String>;
 }
 

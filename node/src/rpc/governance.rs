@@ -30,7 +30,7 @@ fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 #[rpc(client, server)]
 pub trait GovernanceRpc<BlockHash> {
 	/// Proposals with ids from `from` (default 0), at most `limit` (default and cap 256).
-	#[method(name = "governance_proposals")]
+	#[method(name = "governance_listProposals", aliases = ["governance_proposals"])]
 	fn proposals(
 		&self,
 		from: Option<ProposalId>,
@@ -39,11 +39,11 @@ pub trait GovernanceRpc<BlockHash> {
 	) -> RpcResult<Vec<ProposalJson>>;
 
 	/// Every vote on `proposal`: entity, vote, account and block.
-	#[method(name = "governance_votes")]
+	#[method(name = "governance_listVotes", aliases = ["governance_votes"])]
 	fn votes(&self, proposal: ProposalId, at: Option<BlockHash>) -> RpcResult<Vec<VoteJson>>;
 
 	/// The tracks and how each decides.
-	#[method(name = "governance_tracks")]
+	#[method(name = "governance_listTracks", aliases = ["governance_tracks"])]
 	fn tracks(&self, at: Option<BlockHash>) -> RpcResult<Vec<(Track, TrackParams<BlockNumber>)>>;
 }
 

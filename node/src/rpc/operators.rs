@@ -18,7 +18,7 @@ fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 #[rpc(client, server)]
 pub trait OperatorsRpc<BlockHash> {
 	/// Every entity ever admitted, suspended and removed ones included, by id.
-	#[method(name = "operators_list")]
+	#[method(name = "operators_listEntities", aliases = ["operators_list"])]
 	fn list(&self, at: Option<BlockHash>) -> RpcResult<Vec<EntityJson>>;
 }
 

@@ -24,7 +24,7 @@ fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 #[rpc(client, server)]
 pub trait RecoveryApi<BlockHash> {
 	/// Guardians, scheduled change, freeze and recovered state of `account`.
-	#[method(name = "recovery_config")]
+	#[method(name = "recovery_getConfig", aliases = ["recovery_config"])]
 	fn config(
 		&self,
 		account: AccountId,
@@ -32,7 +32,7 @@ pub trait RecoveryApi<BlockHash> {
 	) -> RpcResult<RecoveryStatus<AccountId, String, BlockNumber>>;
 
 	/// The open recovery of `lost`, or `null`.
-	#[method(name = "recovery_active")]
+	#[method(name = "recovery_getActive", aliases = ["recovery_active"])]
 	fn active(
 		&self,
 		lost: AccountId,

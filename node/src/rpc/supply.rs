@@ -23,7 +23,7 @@ pub trait SupplyRpc<BlockHash> {
 	/// The supply report at `at` (the best block if omitted): issuance, free, held by reason,
 	/// frozen, minted per counterparty, burned per destination, fees, dust, XCM flows, traps,
 	/// quarantine, and the identity with `reconciled` and the `difference`.
-	#[method(name = "audit_supply")]
+	#[method(name = "audit_getSupply", aliases = ["audit_supply"])]
 	fn audit_supply(&self, at: Option<BlockHash>) -> RpcResult<SupplyJson>;
 }
 

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! tpchain-cli authority-set --url ws://127.0.0.1:9944 > set.json       # trust root, once
-//! tpchain-cli burn --url … --seed //Alice --amount 1.5 --destination 2 --beneficiary 0x… --reference INV-7
+//! tpchain-cli burn --url … --suri-file alice.suri --amount 1.5 --destination 2 --beneficiary 0x… --reference INV-7
 //! tpchain-cli get-proof --url … 0 > bundle.json                         # after finality
 //! tpchain-cli verify-burn bundle.json --authorities set.json           # offline
 //! tpchain-cli pay sign --chain-id 1 --genesis 0x… --payee … --amount 5 --sequence 0 --expires-at-block 9000 > p.json  # offline
@@ -13,23 +13,48 @@
 //! tpchain-cli audit range --url … --from 0 --to 5000 --out supply.csv   # resumable
 //! ```
 //!
+//!
+//! Every role has its commands: `gov` (proposals, show, propose, vote, tally), `operator`
+//! (entities, entity, validators, rotate-keys, node-key), `escrow` (create, show, of, approve,
+//! release, dispute, refund, accept-arbiters), `recovery` (guardians set/show/apply, initiate,
+//! approve, finalize, cancel, freeze, unfreeze, status). Commands that submit a transaction
+//! take the signer's secret from `--suri-file`, `TPCHAIN_SURI` or a prompt — never from an
+//! argument — wait for finality (`--no-wait` to skip) and print the block, the events and the
+//! fee; a failed transaction exits 1 naming the module error and its docs.
+//!
 //! `verify-burn` and `verify-receipt` need no network: each checks its proof against the
 //! authority set file and prints what it proves as JSON (exit 0), or the check that failed
 //! (exit 1).
 
 mod audit;
+mod common;
+mod escrow;
+mod gov;
+mod operator;
 mod pay;
+mod recovery;
+
+use common::{
+	account, bytes_arg, json, parse_amount, print_table, read, scale_hex, signer_from, CliError,
+};
 
 use clap::{Parser, Subcommand};
 use std::{path::PathBuf, process::ExitCode};
 use tpchain_client::{
 	burn::{parse_bundle, BurnOutcome},
-	format_balance, settlement, Connection, UNIT,
+	format_balance, settlement, Connection,
 };
 use tpchain_primitives::burn::{json::RecordView, verify_burn_proof, TrustedAuthoritySet};
 
 #[derive(Parser)]
-#[command(name = "tpchain-cli", version, about = "tpchain SDK command line")]
+#[command(
+	name = "tpchain-cli",
+	version,
+	about = "tpchain SDK command line",
+	after_help = "Secrets are never arguments: commands that sign read the secret URI from \
+	              --suri-file FILE (mode 600), else the TPCHAIN_SURI environment variable, else a \
+	              prompt on the terminal."
+)]
 struct Cli {
 	#[command(subcommand)]
 	command: Command,
@@ -72,9 +97,9 @@ enum Command {
 		/// Node WebSocket URL.
 		#[arg(long, default_value = "ws://127.0.0.1:9944")]
 		url: String,
-		/// Secret URI of the burner (`//Alice`, a mnemonic, …).
+		/// File holding the burner's secret URI, mode 600 (else `TPCHAIN_SURI`, else a prompt).
 		#[arg(long)]
-		seed: String,
+		suri_file: Option<PathBuf>,
 		/// Amount in tokens (`1.5`) or, with a `u` suffix, in smallest units (`1500u`).
 		#[arg(long)]
 		amount: String,
@@ -110,6 +135,26 @@ enum Command {
 	Audit {
 		#[command(subcommand)]
 		command: audit::AuditCommand,
+	},
+	/// Governance: proposals, votes, tallies.
+	Gov {
+		#[command(subcommand)]
+		command: gov::GovCommand,
+	},
+	/// Operators: the entity registry, validator sets, session keys, node keys.
+	Operator {
+		#[command(subcommand)]
+		command: operator::OperatorCommand,
+	},
+	/// Escrow: conditional payments.
+	Escrow {
+		#[command(subcommand)]
+		command: escrow::EscrowCommand,
+	},
+	/// Guardian recovery of lost accounts.
+	Recovery {
+		#[command(subcommand)]
+		command: recovery::RecoveryCommand,
 	},
 	/// Print burn totals (`burn_totals`), optionally of one account.
 	Totals {
@@ -194,40 +239,7 @@ enum XcmCommand {
 	},
 }
 
-fn read(path: &PathBuf) -> Result<String, String> {
-	std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// `1.5` → 1.5 tokens; `1500u` → 1500 smallest units.
-fn parse_amount(s: &str) -> Result<u128, String> {
-	if let Some(units) = s.strip_suffix('u') {
-		return units.parse().map_err(|e| format!("amount {s:?}: {e}"));
-	}
-	let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-	let decimals = tpchain_client::TOKEN_DECIMALS as usize;
-	if frac.len() > decimals || !frac.chars().all(|c| c.is_ascii_digit()) {
-		return Err(format!("amount {s:?}: at most {decimals} decimals"));
-	}
-	let whole: u128 = whole.parse().map_err(|e| format!("amount {s:?}: {e}"))?;
-	let frac: u128 = format!("{frac:0<decimals$}").parse().unwrap_or(0);
-	whole
-		.checked_mul(UNIT)
-		.and_then(|w| w.checked_add(frac))
-		.ok_or_else(|| format!("amount {s:?} overflows"))
-}
-
-fn bytes_arg(s: &str) -> Result<Vec<u8>, String> {
-	match s.strip_prefix("0x") {
-		Some(h) => hex::decode(h).map_err(|e| format!("{s:?}: {e}")),
-		None => Ok(s.as_bytes().to_vec()),
-	}
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-	serde_json::to_string_pretty(value).expect("JSON of plain data")
-}
-
-async fn run(command: Command) -> Result<(), String> {
+async fn run(command: Command) -> Result<(), CliError> {
 	match command {
 		Command::VerifyBurn { bundle, authorities } => {
 			let set: TrustedAuthoritySet = serde_json::from_str(&read(&authorities)?)
@@ -280,12 +292,9 @@ async fn run(command: Command) -> Result<(), String> {
 			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
 			println!("{}", json(&conn.authority_set().await.map_err(|e| e.to_string())?));
 		},
-		Command::Burn { url, seed, amount, destination, beneficiary, reference } => {
+		Command::Burn { url, suri_file, amount, destination, beneficiary, reference } => {
 			let amount = parse_amount(&amount)?;
-			let uri: tpchain_client::subxt_signer::SecretUri =
-				seed.parse().map_err(|e| format!("seed: {e}"))?;
-			let signer = tpchain_client::subxt_signer::sr25519::Keypair::from_uri(&uri)
-				.map_err(|e| format!("seed: {e}"))?;
+			let signer = tpchain_client::secret::signer(suri_file.as_deref(), "the burner")?;
 			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
 			let (outcome, block) = conn
 				.burn(
@@ -363,6 +372,10 @@ async fn run(command: Command) -> Result<(), String> {
 			}
 		},
 		Command::Pay { command } => pay::run(command).await?,
+		Command::Gov { command } => gov::run(command).await?,
+		Command::Operator { command } => operator::run(command).await?,
+		Command::Escrow { command } => escrow::run(command).await?,
+		Command::Recovery { command } => recovery::run(command).await?,
 		Command::Audit { command } => audit::run(command).await.map_err(|e| e.to_string())?,
 		Command::Totals { url, account } => {
 			let conn = Connection::connect(&url).await.map_err(|e| e.to_string())?;
@@ -370,21 +383,6 @@ async fn run(command: Command) -> Result<(), String> {
 		},
 	}
 	Ok(())
-}
-
-/// The signer whose secret URI is in `file`, else in `TPCHAIN_SURI`.
-fn signer_from(
-	file: Option<PathBuf>,
-) -> Result<tpchain_client::subxt_signer::sr25519::Keypair, String> {
-	let secret = match file {
-		Some(path) => read(&path)?,
-		None => std::env::var("TPCHAIN_SURI")
-			.map_err(|_| "no signer: give --suri-file or set TPCHAIN_SURI".to_string())?,
-	};
-	let uri: tpchain_client::subxt_signer::SecretUri =
-		secret.trim().parse().map_err(|e| format!("secret URI: {e}"))?;
-	tpchain_client::subxt_signer::sr25519::Keypair::from_uri(&uri)
-		.map_err(|e| format!("secret URI: {e}"))
 }
 
 /// The report `xcm status` prints.
@@ -418,37 +416,6 @@ async fn xcm_status(
 		report["delivered"] = serde_json::Value::Bool(delivered);
 	}
 	Ok(report)
-}
-
-/// A JSON report as `key: value` lines; nested objects as `key.sub`, arrays one item a line.
-fn print_table(prefix: &str, value: &serde_json::Value) {
-	match value {
-		serde_json::Value::Object(fields) => {
-			for (key, value) in fields {
-				print_table(&format!("{prefix}{key}."), value);
-			}
-		},
-		serde_json::Value::Array(items) => {
-			println!("{}:", prefix.trim_end_matches('.'));
-			for item in items {
-				println!("  {}", item.as_str().map(str::to_owned).unwrap_or(item.to_string()));
-			}
-		},
-		other => println!(
-			"{}: {}",
-			prefix.trim_end_matches('.'),
-			other.as_str().map(str::to_owned).unwrap_or(other.to_string())
-		),
-	}
-}
-
-fn account(s: &str) -> Result<tpchain_client::AccountId, String> {
-	s.parse().map_err(|e| format!("account {s:?}: {e:?}"))
-}
-
-fn scale_hex(what: &str, s: &str) -> Result<Vec<u8>, String> {
-	let hex = s.strip_prefix("0x").ok_or_else(|| format!("{what}: expected 0x… hex"))?;
-	hex::decode(hex).map_err(|e| format!("{what}: {e}"))
 }
 
 /// The report `xcm dry-run` prints.
@@ -521,6 +488,7 @@ async fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use tpchain_client::UNIT;
 
 	#[test]
 	fn amounts_parse_exactly() {

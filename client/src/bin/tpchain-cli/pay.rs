@@ -202,7 +202,7 @@ fn signed_json(signed: &SignedInstruction, chain: ChainId, genesis: &Hash) -> se
 }
 
 /// The signed instructions in `file`: one `pay sign` object or an array of them.
-fn read_signed(file: &PathBuf) -> Result<Vec<SignedInstruction>, String> {
+fn read_signed(file: &std::path::Path) -> Result<Vec<SignedInstruction>, String> {
 	let value: serde_json::Value =
 		serde_json::from_str(&read(file)?).map_err(|e| format!("{}: {e}", file.display()))?;
 	let items = match value {
