@@ -136,16 +136,7 @@ impl Connection {
 		signer: &subxt_signer::sr25519::Keypair,
 		call: &C,
 	) -> Result<(Hash, subxt::extrinsics::ExtrinsicEvents<TpchainConfig>), Error> {
-		let mut txs = self.api.at_current_block().await.map_err(sx)?.transactions();
-		let in_block = txs
-			.sign_and_submit_then_watch_default(call, signer)
-			.await
-			.map_err(sx)?
-			.wait_for_finalized()
-			.await
-			.map_err(sx)?;
-		let hash = in_block.block_hash();
-		let events = in_block.fetch_events().await.map_err(sx)?;
+		let (hash, _, events) = self.finalized_events(signer, call).await?;
 		if let Some(failure) = self.failure(&events).await? {
 			return Err(Error::Dispatch(failure));
 		}

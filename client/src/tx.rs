@@ -119,6 +119,25 @@ impl Connection {
 		}
 	}
 
+	/// Signs and submits `call` and waits until its block is finalized: the block, the
+	/// extrinsic's hash and its events (whether it succeeded or not).
+	pub(crate) async fn finalized_events<C: Payload>(
+		&self,
+		signer: &Keypair,
+		call: &C,
+	) -> Result<(Hash, Hash, ExtrinsicEvents<TpchainConfig>), Error> {
+		let mut txs = self.api.at_current_block().await.map_err(sx)?.transactions();
+		let in_block = txs
+			.sign_and_submit_then_watch_default(call, signer)
+			.await
+			.map_err(sx)?
+			.wait_for_finalized()
+			.await
+			.map_err(sx)?;
+		let events = in_block.fetch_events().await.map_err(sx)?;
+		Ok((in_block.block_hash(), in_block.extrinsic_hash(), events))
+	}
+
 	/// Signs and submits `call`; with `wait`, waits until its block is finalized and reports
 	/// the block, events, fee and any failure (a failure is reported, not returned as an error:
 	/// the extrinsic was included and paid). Without `wait`, returns once the pool accepted it.
@@ -128,8 +147,8 @@ impl Connection {
 		call: &C,
 		wait: bool,
 	) -> Result<Submission, Error> {
-		let mut txs = self.api.at_current_block().await.map_err(sx)?.transactions();
 		if !wait {
+			let mut txs = self.api.at_current_block().await.map_err(sx)?.transactions();
 			let extrinsic = txs.sign_and_submit_default(call, signer).await.map_err(sx)?;
 			return Ok(Submission {
 				extrinsic,
@@ -139,15 +158,7 @@ impl Connection {
 				error: None,
 			});
 		}
-		let in_block = txs
-			.sign_and_submit_then_watch_default(call, signer)
-			.await
-			.map_err(sx)?
-			.wait_for_finalized()
-			.await
-			.map_err(sx)?;
-		let hash = in_block.block_hash();
-		let events = in_block.fetch_events().await.map_err(sx)?;
+		let (hash, extrinsic, events) = self.finalized_events(signer, call).await?;
 		let header = self.rpc.chain_get_header(Some(hash)).await.map_err(sx)?;
 		let number =
 			header.map(|h| h.number as u32).ok_or_else(|| Error::Unexpected("no header".into()))?;
@@ -162,7 +173,7 @@ impl Connection {
 			});
 		}
 		Ok(Submission {
-			extrinsic: in_block.extrinsic_hash(),
+			extrinsic,
 			block: Some((number, hash)),
 			fee: Some(fee_paid(&events).to_string()),
 			events: list,

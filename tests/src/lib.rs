@@ -291,6 +291,24 @@ pub struct DevNode {
 	_dir: tempfile::TempDir,
 }
 
+/// A `--dev` node serving Prometheus metrics on a free port (in `dir`), and that port.
+pub async fn dev_node_with_prometheus(dir: &Path) -> (Node, u16) {
+	let mut config = NodeConfig::dev(dir);
+	let port = free_port();
+	config.args.extend(["--prometheus-port".into(), port.to_string()]);
+	(Node::start(config).await, port)
+}
+
+/// One scrape of the Prometheus endpoint on `port` (`None` while it is not up).
+pub fn scrape(port: u16) -> Option<String> {
+	use std::io::{Read, Write};
+	let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+	s.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+	let mut body = String::new();
+	s.read_to_string(&mut body).ok()?;
+	Some(body)
+}
+
 /// Starts a fresh `--dev` node in a temporary directory and connects to it.
 pub async fn dev_node() -> DevNode {
 	let dir = tempfile::tempdir().unwrap();

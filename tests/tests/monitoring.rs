@@ -1,14 +1,8 @@
 //! The alert rules and the Grafana dashboard in `docs/monitoring/` use only metrics that a
 //! running node (or the relayer) serves: a renamed metric breaks this test, not an alert.
 
-use std::{
-	collections::BTreeSet,
-	io::{Read, Write},
-	net::TcpStream,
-	path::Path,
-	time::Duration,
-};
-use tpchain_e2e::{free_port, wait_until, Node, NodeConfig};
+use std::{collections::BTreeSet, path::Path, time::Duration};
+use tpchain_e2e::{dev_node_with_prometheus, scrape, wait_until};
 
 fn docs(file: &str) -> String {
 	std::fs::read_to_string(
@@ -24,14 +18,6 @@ fn metric_names(expr: &str, into: &mut BTreeSet<String>) {
 			into.insert(word.to_string());
 		}
 	}
-}
-
-fn scrape(port: u16) -> Option<String> {
-	let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-	s.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
-	let mut body = String::new();
-	s.read_to_string(&mut body).ok()?;
-	Some(body)
 }
 
 #[tokio::test]
@@ -52,10 +38,7 @@ async fn alert_rules_use_metrics_the_node_serves() {
 	}
 
 	let dir = tempfile::tempdir().unwrap();
-	let mut config = NodeConfig::dev(dir.path());
-	let port = free_port();
-	config.args.extend(["--prometheus-port".into(), port.to_string()]);
-	let _node = Node::start(config).await;
+	let (_node, port) = dev_node_with_prometheus(dir.path()).await;
 	// Wait for a built block and the tpchain gauges (both appear after the first blocks).
 	let body = wait_until(Duration::from_secs(60), "metrics after a few blocks", || async {
 		let body = scrape(port)?;

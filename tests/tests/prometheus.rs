@@ -1,21 +1,9 @@
 //! Operators scrape the node's Prometheus endpoint; it reports block height and finality, and
 //! tpchain's own pallets (burns, escrow, bridge, governance, the supply's reconciliation).
 
-use std::{
-	io::{Read, Write},
-	net::TcpStream,
-	time::Duration,
-};
+use std::time::Duration;
 use tpchain_client::UNIT;
-use tpchain_e2e::{free_port, keypair, wait_finalized, wait_until, Node, NodeConfig};
-
-fn scrape(port: u16) -> Option<String> {
-	let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-	s.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
-	let mut body = String::new();
-	s.read_to_string(&mut body).ok()?;
-	Some(body)
-}
+use tpchain_e2e::{dev_node_with_prometheus, keypair, scrape, wait_finalized, wait_until};
 
 fn metric(body: &str, name: &str) -> Option<u64> {
 	body.lines()
@@ -26,10 +14,7 @@ fn metric(body: &str, name: &str) -> Option<u64> {
 #[tokio::test]
 async fn prometheus_reports_best_and_finalized_height() {
 	let dir = tempfile::tempdir().unwrap();
-	let mut config = NodeConfig::dev(dir.path());
-	let port = free_port();
-	config.args.extend(["--prometheus-port".into(), port.to_string()]);
-	let node = Node::start(config).await;
+	let (node, port) = dev_node_with_prometheus(dir.path()).await;
 	let conn = node.connect().await;
 	let fin = wait_finalized(&conn, 3, Duration::from_secs(30)).await;
 
@@ -65,10 +50,7 @@ fn plain(body: &str, name: &str) -> Option<f64> {
 #[tokio::test]
 async fn prometheus_reports_tpchain_pallets() {
 	let dir = tempfile::tempdir().unwrap();
-	let mut config = NodeConfig::dev(dir.path());
-	let port = free_port();
-	config.args.extend(["--prometheus-port".into(), port.to_string()]);
-	let node = Node::start(config).await;
+	let (node, port) = dev_node_with_prometheus(dir.path()).await;
 	let conn = node.connect().await;
 	let body = wait_until(Duration::from_secs(30), "the tpchain gauges", || async {
 		let body = scrape(port)?;
