@@ -89,9 +89,8 @@ async fn governance_participant_proposes_votes_and_tallies_from_the_cli() {
 	// A call that does not fit the runtime's types is refused before anything is signed.
 	let before = nonce(&dev.conn, "//Alice").await;
 	let bad = call.replace("threshold\":{", "thresold\":{");
-	let err = fails(
-		&[],
-		&[
+	let propose = |call: &str| -> Vec<String> {
+		[
 			"gov",
 			"propose",
 			"--url",
@@ -101,9 +100,13 @@ async fn governance_participant_proposes_votes_and_tallies_from_the_cli() {
 			"--track",
 			"parameters",
 			"--call",
-			&bad,
-		],
-	);
+			call,
+		]
+		.map(String::from)
+		.to_vec()
+	};
+	let args = propose(&bad);
+	let err = fails(&[], &args.iter().map(String::as_str).collect::<Vec<_>>());
 	assert!(err.contains("call: args.thresold: no such field"), "{err}");
 	// A secret file other users can read is refused, and so is a missing secret.
 	let open = suri_file(dir.path(), "open.suri", "//Alice", 0o644);
@@ -116,22 +119,9 @@ async fn governance_participant_proposes_votes_and_tallies_from_the_cli() {
 	assert!(err.contains("no signer for the signer") && err.contains("TPCHAIN_SURI"), "{err}");
 	assert_eq!(nonce(&dev.conn, "//Alice").await, before, "nothing was submitted");
 
-	let proposed = ok(
-		&[],
-		&[
-			"gov",
-			"propose",
-			"--url",
-			&url,
-			"--suri-file",
-			alice,
-			"--track",
-			"parameters",
-			"--call",
-			&call,
-			"--json",
-		],
-	);
+	let mut args = propose(&call);
+	args.push("--json".into());
+	let proposed = ok(&[], &args.iter().map(String::as_str).collect::<Vec<_>>());
 	let id = proposed["result"]["proposal"].as_u64().expect("proposal id");
 	assert!(proposed["block"].as_u64().unwrap() > 0);
 	let fee: f64 = proposed["fee"].as_str().unwrap().parse().unwrap();
